@@ -1,0 +1,64 @@
+//! Turns data/zns_error_codes.csv into Rust: see codegen/ for the steps.
+
+#[path = "codegen/mod.rs"]
+mod codegen;
+
+use std::path::{Path, PathBuf};
+
+/// Where the table is, relative to the crate; tests point the build at another
+/// copy with the environment variable below.
+const TABLE: &str = "data/zns_error_codes.csv";
+const TABLE_OVERRIDE: &str = "ZALO_ZNS_ERRORS_CSV";
+
+// Problems are reported with `cargo::error=` and a normal exit: Cargo then
+// shows each message on its own and fails the build, with no backtrace and no
+// dump of the script's output.
+fn main() {
+    for input in [
+        "build.rs",
+        "codegen",
+        "src/vocabulary.rs",
+        "src/name_hash.rs",
+    ] {
+        println!("cargo::rerun-if-changed={input}");
+    }
+    println!("cargo::rerun-if-env-changed={TABLE_OVERRIDE}");
+    let (path, shown) = match std::env::var_os(TABLE_OVERRIDE) {
+        Some(path) => (PathBuf::from(&path), PathBuf::from(path).display().to_string()),
+        None => (PathBuf::from(TABLE), TABLE.to_owned()),
+    };
+    println!("cargo::rerun-if-changed={}", path.display());
+
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            println!(
+                "cargo::error={shown}: the error table cannot be read ({error}). Fix: restore the file from version control."
+            );
+            return;
+        }
+    };
+    match codegen::generate(&bytes) {
+        Ok(generated) => {
+            let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("Cargo sets OUT_DIR"));
+            write(&out.join("zns_error_codes.rs"), &generated.code);
+            write(&out.join("zns_error_codes.md"), &generated.markdown);
+        }
+        Err(problems) => {
+            for problem in &problems {
+                println!("cargo::error={}", problem.render(&shown));
+            }
+            println!(
+                "cargo::error={shown}: {} problem(s) in the error table; nothing was generated. \
+                 Fix each line above, save as CSV UTF-8, and run `cargo test` again.",
+                problems.len()
+            );
+        }
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    if let Err(error) = std::fs::write(path, text) {
+        println!("cargo::error=cannot write {}: {error}", path.display());
+    }
+}

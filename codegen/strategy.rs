@@ -1,0 +1,98 @@
+//! Decides how `ErrorCode::from_code` finds a code, from the shape of the codes.
+
+/// How codes are looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Strategy {
+    /// An array indexed by `code - min`: one bounds check and one load. Chosen
+    /// when the codes are compact enough that the array stays small.
+    Dense { min: i32, span: usize },
+    /// A binary search over the codes in ascending order, for codes spread
+    /// too widely for an array.
+    Sorted,
+}
+
+/// A dense array may have this many empty slots for each code, plus
+/// [`DENSE_BASE`]: ZNS's codes (-100 … -152, 0 and -1123) fill about one slot
+/// in twenty, and 1,124 slots of six bytes cost less than a cache-missing
+/// binary search.
+pub const DENSE_SLOTS_PER_CODE: usize = 32;
+/// Slots a dense array may always use, however few the codes.
+pub const DENSE_BASE: usize = 4096;
+/// The largest dense array, whatever the number of codes.
+pub const DENSE_MAX_SPAN: usize = 1 << 20;
+
+/// Picks the strategy for these codes.
+pub fn choose(codes: &[i32]) -> Strategy {
+    let (Some(&min), Some(&max)) = (codes.iter().min(), codes.iter().max()) else {
+        return Strategy::Sorted;
+    };
+    let span = (i64::from(max) - i64::from(min) + 1) as u64;
+    let limit = (codes.len() * DENSE_SLOTS_PER_CODE + DENSE_BASE).min(DENSE_MAX_SPAN) as u64;
+    if span <= limit {
+        Strategy::Dense { min, span: span as usize }
+    } else {
+        Strategy::Sorted
+    }
+}
+
+/// The open-addressing table behind `ErrorCode::from_name`: slot `i` holds the
+/// row whose name hashes there, or `EMPTY_SLOT`. `keys` are the variant names;
+/// a name's constant spelling hashes alike (see src/name_hash.rs).
+pub fn name_slots(keys: &[&str]) -> Vec<u16> {
+    use super::name_hash::{EMPTY_SLOT, name_hash, slot_count};
+    let mask = slot_count(keys.len()) - 1;
+    let mut slots = vec![EMPTY_SLOT; mask + 1];
+    for (row, key) in keys.iter().enumerate() {
+        let mut slot = name_hash(key.as_bytes()) as usize & mask;
+        while slots[slot] != EMPTY_SLOT {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = row as u16;
+    }
+    slots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::name_hash::{EMPTY_SLOT, name_hash};
+    use super::*;
+
+    #[test]
+    fn zns_codes_get_a_dense_array() {
+        let mut codes: Vec<i32> = (-152..=-100).collect();
+        codes.extend([0, -1123]);
+        assert_eq!(choose(&codes), Strategy::Dense { min: -1123, span: 1124 });
+    }
+
+    #[test]
+    fn widely_spread_codes_are_searched() {
+        let codes: Vec<i32> = (0..10_000).map(|i| i * 100).collect();
+        assert_eq!(choose(&codes), Strategy::Sorted);
+        assert_eq!(choose(&[i32::MIN, i32::MAX]), Strategy::Sorted);
+        assert_eq!(choose(&[]), Strategy::Sorted);
+    }
+
+    #[test]
+    fn the_limit_grows_with_the_number_of_codes() {
+        let just_dense: Vec<i32> = vec![0, (2 * DENSE_SLOTS_PER_CODE + DENSE_BASE - 1) as i32];
+        assert!(matches!(choose(&just_dense), Strategy::Dense { span, .. } if span == 2 * DENSE_SLOTS_PER_CODE + DENSE_BASE));
+        let too_wide: Vec<i32> = vec![0, (2 * DENSE_SLOTS_PER_CODE + DENSE_BASE) as i32];
+        assert_eq!(choose(&too_wide), Strategy::Sorted);
+    }
+
+    #[test]
+    fn every_name_is_found_by_probing_from_its_hash() {
+        let keys: Vec<String> = (0..1000).map(|i| format!("Name{i}")).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let slots = name_slots(&keys);
+        assert!(slots.len() >= 2 * keys.len() && slots.len().is_power_of_two());
+        for (row, key) in keys.iter().enumerate() {
+            let mut slot = name_hash(key.as_bytes()) as usize & (slots.len() - 1);
+            while slots[slot] != row as u16 {
+                assert_ne!(slots[slot], EMPTY_SLOT, "{key} is not reachable");
+                slot = (slot + 1) & (slots.len() - 1);
+            }
+        }
+        assert_eq!(slots.iter().filter(|&&s| s != EMPTY_SLOT).count(), keys.len());
+    }
+}

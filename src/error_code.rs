@@ -1,0 +1,354 @@
+//! The API of [`ErrorCode`]: lookups, the table's texts, and the standard traits.
+//!
+//! Every accessor is one load from a generated array, at the row the index in
+//! lookup.rs gives.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::name_hash::{EMPTY_SLOT, name_hash};
+use crate::table::{self, CODE_INDEX};
+use crate::{Category, ErrorCode, Retry};
+
+impl ErrorCode {
+    /// Every code of the table, in the order of Zalo's page.
+    ///
+    /// ```
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// assert!(ErrorCode::ALL.contains(&ErrorCode::PhoneNumberInvalid));
+    /// assert!(ErrorCode::ALL.iter().all(|&c| ErrorCode::from_code(c.code()) == Some(c)));
+    /// ```
+    pub const ALL: &'static [ErrorCode] = &table::ALL;
+
+    /// The code with this number, or `None` for a number this version does
+    /// not know (keep it with [`UnknownCode`](crate::UnknownCode) or
+    /// [`Failure`](crate::Failure)).
+    ///
+    /// ```
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::from_code(-108), Some(ErrorCode::PhoneNumberInvalid));
+    /// assert_eq!(ErrorCode::from_code(-99999), None);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn from_code(code: i32) -> Option<ErrorCode> {
+        CODE_INDEX.find(code)
+    }
+
+    /// The number Zalo sends in the `error` field.
+    ///
+    /// ```
+    /// assert_eq!(zalo_zns_errors::ErrorCode::AccessTokenInvalid.code(), -124);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn code(self) -> i32 {
+        self as i32
+    }
+
+    #[inline]
+    const fn row(self) -> usize {
+        CODE_INDEX.row(self)
+    }
+
+    /// The variant's name, as written in Rust.
+    ///
+    /// ```
+    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.name(), "PhoneNumberInvalid");
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        table::NAMES[self.row()]
+    }
+
+    /// The name of the code's constant in [`codes`](crate::codes).
+    ///
+    /// ```
+    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.constant_name(), "PHONE_NUMBER_INVALID");
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn constant_name(self) -> &'static str {
+        table::CONSTANT_NAMES[self.row()]
+    }
+
+    /// The code whose variant name or constant name is `name`, ignoring ASCII
+    /// case. Does not allocate.
+    ///
+    /// ```
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::from_name("PhoneNumberInvalid"), Some(ErrorCode::PhoneNumberInvalid));
+    /// assert_eq!(ErrorCode::from_name("PHONE_NUMBER_INVALID"), Some(ErrorCode::PhoneNumberInvalid));
+    /// assert_eq!(ErrorCode::from_name("phone_number_invalid"), Some(ErrorCode::PhoneNumberInvalid));
+    /// assert_eq!(ErrorCode::from_name("Phone_NumberInvalid"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        let mask = table::NAME_SLOTS.len() - 1;
+        let mut slot = name_hash(name.as_bytes()) as usize & mask;
+        // The table is at most half full, so a probe always meets an empty slot.
+        loop {
+            let row = table::NAME_SLOTS[slot];
+            if row == EMPTY_SLOT {
+                return None;
+            }
+            let row = usize::from(row);
+            if table::NAMES[row].eq_ignore_ascii_case(name)
+                || table::CONSTANT_NAMES[row].eq_ignore_ascii_case(name)
+            {
+                return Some(table::ALL[row]);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// The page's column "Mô tả lỗi": a short English description.
+    ///
+    /// ```
+    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.description(), "Phone number invalid");
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        table::DESCRIPTIONS[self.row()]
+    }
+
+    /// The page's column "Thông tin lỗi": what went wrong, in Vietnamese.
+    ///
+    /// ```
+    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.info_vi(), Some("Số điện thoại không hợp lệ"));
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn info_vi(self) -> Option<&'static str> {
+        table::INFO_VI[self.row()]
+    }
+
+    /// The page's column "Hướng dẫn xử lý": how to fix it, in Vietnamese.
+    /// Multi-line remedies keep their line breaks (`\n`). `None` where the
+    /// page gives no remedy.
+    ///
+    /// ```
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// assert!(ErrorCode::PhoneNumberInvalid.remedy_vi().unwrap().contains("\n- 84xxxx"));
+    /// assert_eq!(ErrorCode::ButtonInvalid.remedy_vi(), None);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn remedy_vi(self) -> Option<&'static str> {
+        table::REMEDY_VI[self.row()]
+    }
+
+    /// [`info_vi`](Self::info_vi) in English; `None` exactly where it is `None`.
+    ///
+    /// ```
+    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.info_en(), Some("The phone number is invalid"));
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn info_en(self) -> Option<&'static str> {
+        table::INFO_EN[self.row()]
+    }
+
+    /// [`remedy_vi`](Self::remedy_vi) in English, with the same lines; `None`
+    /// exactly where it is `None`.
+    ///
+    /// ```
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// let remedy = ErrorCode::PhoneNumberInvalid.remedy_en().unwrap();
+    /// assert_eq!(remedy.lines().count(), ErrorCode::PhoneNumberInvalid.remedy_vi().unwrap().lines().count());
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn remedy_en(self) -> Option<&'static str> {
+        table::REMEDY_EN[self.row()]
+    }
+
+    /// What part of the sending setup the code points at.
+    ///
+    /// ```
+    /// use zalo_zns_errors::{Category, ErrorCode};
+    ///
+    /// assert_eq!(ErrorCode::AccessTokenInvalid.category(), Category::Auth);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn category(self) -> Category {
+        table::CATEGORIES[self.row()]
+    }
+
+    /// What to do before sending the same message again.
+    ///
+    /// ```
+    /// use zalo_zns_errors::{ErrorCode, Retry};
+    ///
+    /// assert_eq!(ErrorCode::AccessTokenInvalid.retry(), Retry::RefreshToken);
+    /// assert_eq!(ErrorCode::ZnsDailyQuotaExceeded.retry(), Retry::NextDay);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn retry(self) -> Retry {
+        table::RETRIES[self.row()]
+    }
+
+    /// Whether the code says the message was sent.
+    ///
+    /// ```
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// assert!(ErrorCode::Success.is_success());
+    /// assert!(!ErrorCode::PhoneNumberInvalid.is_success());
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn is_success(self) -> bool {
+        matches!(self.category(), Category::Success)
+    }
+}
+
+/// Prints the variant name, as a derived `Debug` would; written by hand so a
+/// large table does not compile a match of one arm per code.
+impl fmt::Debug for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Prints the code and its description: `-108 Phone number invalid`.
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code(), self.description())
+    }
+}
+
+impl std::error::Error for ErrorCode {}
+
+impl From<ErrorCode> for i32 {
+    #[inline]
+    fn from(code: ErrorCode) -> i32 {
+        code.code()
+    }
+}
+
+impl TryFrom<i32> for ErrorCode {
+    type Error = UnknownCode;
+
+    #[inline]
+    fn try_from(code: i32) -> Result<ErrorCode, UnknownCode> {
+        ErrorCode::from_code(code).ok_or(UnknownCode::from_raw(code))
+    }
+}
+
+/// Parses a number (`-108`), a variant name (`PhoneNumberInvalid`) or a
+/// constant name (`PHONE_NUMBER_INVALID`, any ASCII case).
+///
+/// ```
+/// use zalo_zns_errors::ErrorCode;
+///
+/// for text in ["-108", "PhoneNumberInvalid", "PHONE_NUMBER_INVALID"] {
+///     assert_eq!(text.parse::<ErrorCode>(), Ok(ErrorCode::PhoneNumberInvalid));
+/// }
+/// assert!("-99999".parse::<ErrorCode>().unwrap_err().unknown_code().is_some());
+/// ```
+impl FromStr for ErrorCode {
+    type Err = ParseError;
+
+    fn from_str(text: &str) -> Result<ErrorCode, ParseError> {
+        let numeric = text.strip_prefix(['-', '+']).unwrap_or(text);
+        if !numeric.is_empty() && numeric.bytes().all(|b| b.is_ascii_digit()) {
+            return match text.parse::<i32>() {
+                Ok(code) => ErrorCode::try_from(code).map_err(|unknown| ParseError(ParseErrorKind::UnknownCode(unknown))),
+                Err(_) => Err(ParseError(ParseErrorKind::OutOfRange(text.to_owned()))),
+            };
+        }
+        ErrorCode::from_name(text).ok_or_else(|| ParseError(ParseErrorKind::UnknownName(text.to_owned())))
+    }
+}
+
+/// A number that is not in this version's table.
+///
+/// Zalo adds codes before any release of this crate can: the number is kept,
+/// and the value works as an error on its own.
+///
+/// ```
+/// use zalo_zns_errors::ErrorCode;
+///
+/// let unknown = ErrorCode::try_from(-99999).unwrap_err();
+/// assert_eq!(unknown.code(), -99999);
+/// assert_eq!(unknown.to_string(), "unknown ZNS error code -99999");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownCode(i32);
+
+impl UnknownCode {
+    pub(crate) const fn from_raw(code: i32) -> UnknownCode {
+        UnknownCode(code)
+    }
+
+    /// The number that was not recognised.
+    #[must_use]
+    pub const fn code(&self) -> i32 {
+        self.0
+    }
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown ZNS error code {}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+/// Why a string is not an [`ErrorCode`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(ParseErrorKind);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ParseErrorKind {
+    UnknownCode(UnknownCode),
+    OutOfRange(String),
+    UnknownName(String),
+}
+
+impl ParseError {
+    /// The number, when the string was a valid `i32` that this version does
+    /// not know.
+    #[must_use]
+    pub fn unknown_code(&self) -> Option<UnknownCode> {
+        match self.0 {
+            ParseErrorKind::UnknownCode(unknown) => Some(unknown),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            ParseErrorKind::UnknownCode(unknown) => unknown.fmt(f),
+            ParseErrorKind::OutOfRange(text) => {
+                write!(f, "{text:?} is not a ZNS error code: the number does not fit in an i32")
+            }
+            ParseErrorKind::UnknownName(text) => write!(
+                f,
+                "{text:?} is not a ZNS error code: expected a number, a variant name or a constant name"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            ParseErrorKind::UnknownCode(unknown) => Some(unknown),
+            _ => None,
+        }
+    }
+}

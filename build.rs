@@ -24,7 +24,10 @@ fn main() {
     }
     println!("cargo::rerun-if-env-changed={TABLE_OVERRIDE}");
     let (path, shown) = match std::env::var_os(TABLE_OVERRIDE) {
-        Some(path) => (PathBuf::from(&path), PathBuf::from(path).display().to_string()),
+        Some(path) => (
+            PathBuf::from(&path),
+            PathBuf::from(path).display().to_string(),
+        ),
         None => (PathBuf::from(TABLE), TABLE.to_owned()),
     };
     println!("cargo::rerun-if-changed={}", path.display());

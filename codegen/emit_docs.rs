@@ -58,7 +58,11 @@ pub fn markdown_table(rows: &[Row]) -> String {
 /// dropped (four spaces would start a code block), empty lines dropped (they
 /// would split the section).
 fn block(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(inline).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(inline)
+        .collect()
 }
 
 /// One line of cell text as Markdown that shows exactly that text.
@@ -136,20 +140,35 @@ mod tests {
         assert_eq!(doc[0], "`-108` — Phone number invalid");
         assert!(doc.contains(&"**Thông tin lỗi:**".to_owned()));
         assert!(doc.contains(&"Số điện thoại không hợp lệ".to_owned()));
-        let remedy = doc.iter().position(|l| l == "**Hướng dẫn xử lý:**").unwrap();
-        assert_eq!(doc[remedy + 1..remedy + 4], ["Kiểm tra:", "- 84xxxx", "- 0xxxx"]);
-        assert_eq!(doc.last().unwrap(), "Category: [`Request`](crate::Category::Request). Retry: [`AfterFix`](crate::Retry::AfterFix).");
+        let remedy = doc
+            .iter()
+            .position(|l| l == "**Hướng dẫn xử lý:**")
+            .unwrap();
+        assert_eq!(
+            doc[remedy + 1..remedy + 4],
+            ["Kiểm tra:", "- 84xxxx", "- 0xxxx"]
+        );
+        assert_eq!(
+            doc.last().unwrap(),
+            "Category: [`Request`](crate::Category::Request). Retry: [`AfterFix`](crate::Retry::AfterFix)."
+        );
     }
 
     #[test]
     fn sections_without_text_are_left_out() {
         let doc = item_doc(&row(None));
-        assert!(!doc.iter().any(|l| l.contains("Hướng dẫn") || l.contains("Remedy")));
+        assert!(
+            !doc.iter()
+                .any(|l| l.contains("Hướng dẫn") || l.contains("Remedy"))
+        );
     }
 
     #[test]
     fn markdown_and_html_are_shown_not_interpreted() {
-        assert_eq!(inline("<thoigian> *a* `b` [c](d) #e | f & g"), "\\<thoigian\\> \\*a\\* \\`b\\` \\[c\\](d) \\#e \\| f \\& g");
+        assert_eq!(
+            inline("<thoigian> *a* `b` [c](d) #e | f & g"),
+            "\\<thoigian\\> \\*a\\* \\`b\\` \\[c\\](d) \\#e \\| f \\& g"
+        );
         assert_eq!(inline("```"), "\\`\\`\\`");
         assert_eq!(inline("---"), "\\---");
         assert_eq!(inline("a\\b"), "a\\\\b");

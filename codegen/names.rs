@@ -3,12 +3,61 @@
 /// Rust's keywords, strict, reserved and weak. A variant whose name is one of
 /// them in any case is refused, so no derived spelling of it is a keyword.
 pub const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen",
-    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "macro_rules",
-    "raw", "safe", "union",
+    "as",
+    "async",
+    "await",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "type",
+    "unsafe",
+    "use",
+    "where",
+    "while",
+    "abstract",
+    "become",
+    "box",
+    "do",
+    "final",
+    "gen",
+    "macro",
+    "override",
+    "priv",
+    "try",
+    "typeof",
+    "unsized",
+    "virtual",
+    "yield",
+    "macro_rules",
+    "raw",
+    "safe",
+    "union",
 ];
 
 /// Why a variant name is not acceptable, or `None` when it is.
@@ -30,7 +79,10 @@ pub fn variant_name_problem(name: &str) -> Option<String> {
         return Some("does not start with a capital letter A-Z".to_owned());
     }
     let bytes = name.as_bytes();
-    if let Some(pair) = bytes.windows(2).find(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase()) {
+    if let Some(pair) = bytes
+        .windows(2)
+        .find(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+    {
         return Some(format!(
             "has two capital letters in a row (\"{}{}\"); write acronyms as words, like Oa, Rsa, Qr",
             pair[0] as char, pair[1] as char
@@ -49,7 +101,9 @@ pub fn constant_name(variant: &str) -> String {
     let mut out = String::with_capacity(variant.len() + 4);
     let mut previous: Option<char> = None;
     for c in variant.chars() {
-        if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+        if c.is_ascii_uppercase()
+            && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+        {
             out.push('_');
         }
         out.push(c.to_ascii_uppercase());
@@ -63,7 +117,10 @@ pub fn constant_name(variant: &str) -> String {
 /// `None` when the text has no ASCII letter to build on.
 pub fn suggest_variant(text: &str) -> Option<String> {
     let mut out = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         for part in split_camel(word) {
             let mut chars = part.chars();
             if let Some(first) = chars.next() {
@@ -92,7 +149,8 @@ fn split_camel(word: &str) -> Vec<&str> {
     for i in 1..bytes.len() {
         let boundary = bytes[i].is_ascii_uppercase()
             && (bytes[i - 1].is_ascii_lowercase()
-                || (bytes[i - 1].is_ascii_uppercase() && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)));
+                || (bytes[i - 1].is_ascii_uppercase()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)));
         if boundary {
             parts.push(&word[start..i]);
             start = i;
@@ -138,24 +196,55 @@ mod tests {
     fn variant_names_follow_upper_camel_case_with_acronyms_as_words() {
         assert_eq!(variant_name_problem("PhoneNumberInvalid"), None);
         assert_eq!(variant_name_problem("E2eeKey"), None);
-        assert!(variant_name_problem("phoneNumber").unwrap().contains("capital letter"));
+        assert!(
+            variant_name_problem("phoneNumber")
+                .unwrap()
+                .contains("capital letter")
+        );
         assert!(variant_name_problem("QRCode").unwrap().contains("\"QR\""));
-        assert!(variant_name_problem("Phone Number").unwrap().contains("a space"));
+        assert!(
+            variant_name_problem("Phone Number")
+                .unwrap()
+                .contains("a space")
+        );
         assert!(variant_name_problem("Số").unwrap().contains("\"ố\""));
-        assert!(variant_name_problem("Self").unwrap().contains("keyword `self`"));
-        assert!(variant_name_problem("Type").unwrap().contains("keyword `type`"));
+        assert!(
+            variant_name_problem("Self")
+                .unwrap()
+                .contains("keyword `self`")
+        );
+        assert!(
+            variant_name_problem("Type")
+                .unwrap()
+                .contains("keyword `type`")
+        );
         assert_eq!(variant_name_problem(""), Some("is empty".to_owned()));
     }
 
     #[test]
     fn suggestions_are_valid_names_built_from_the_words() {
-        assert_eq!(suggest_variant("Phone number invalid").as_deref(), Some("PhoneNumberInvalid"));
-        assert_eq!(suggest_variant("QR code cannot be generated").as_deref(), Some("QrCodeCannotBeGenerated"));
-        assert_eq!(suggest_variant("Not an E2EE template").as_deref(), Some("NotAnE2eeTemplate"));
+        assert_eq!(
+            suggest_variant("Phone number invalid").as_deref(),
+            Some("PhoneNumberInvalid")
+        );
+        assert_eq!(
+            suggest_variant("QR code cannot be generated").as_deref(),
+            Some("QrCodeCannotBeGenerated")
+        );
+        assert_eq!(
+            suggest_variant("Not an E2EE template").as_deref(),
+            Some("NotAnE2eeTemplate")
+        );
         assert_eq!(suggest_variant("QRCode").as_deref(), Some("QrCode"));
-        assert_eq!(suggest_variant("phone_number_invalid").as_deref(), Some("PhoneNumberInvalid"));
+        assert_eq!(
+            suggest_variant("phone_number_invalid").as_deref(),
+            Some("PhoneNumberInvalid")
+        );
         assert_eq!(suggest_variant("type").as_deref(), Some("TypeCode"));
-        assert_eq!(suggest_variant("10PM-6AM window").as_deref(), Some("Pm6amWindow"));
+        assert_eq!(
+            suggest_variant("10PM-6AM window").as_deref(),
+            Some("Pm6amWindow")
+        );
         assert_eq!(suggest_variant("ố"), None);
     }
 }

@@ -18,12 +18,22 @@ pub struct Problem {
 impl Problem {
     /// A problem in the file as a whole.
     pub fn in_file(what: impl Into<String>, fix: impl Into<String>) -> Problem {
-        Problem { line: None, column: None, what: what.into(), fix: fix.into() }
+        Problem {
+            line: None,
+            column: None,
+            what: what.into(),
+            fix: fix.into(),
+        }
     }
 
     /// A problem on one line, outside any particular column.
     pub fn at_line(line: u64, what: impl Into<String>, fix: impl Into<String>) -> Problem {
-        Problem { line: Some(line), column: None, what: what.into(), fix: fix.into() }
+        Problem {
+            line: Some(line),
+            column: None,
+            what: what.into(),
+            fix: fix.into(),
+        }
     }
 
     /// A problem in one cell.
@@ -61,6 +71,10 @@ impl Problem {
 pub fn quoted(text: &str) -> String {
     const MAX: usize = 60;
     let shown: String = text.chars().take(MAX).collect();
-    let more = if text.chars().count() > MAX { "…" } else { "" };
+    let more = if text.chars().count() > MAX {
+        "…"
+    } else {
+        ""
+    };
     format!("\"{}{more}\"", shown.escape_debug())
 }

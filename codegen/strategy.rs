@@ -29,7 +29,10 @@ pub fn choose(codes: &[i32]) -> Strategy {
     let span = (i64::from(max) - i64::from(min) + 1) as u64;
     let limit = (codes.len() * DENSE_SLOTS_PER_CODE + DENSE_BASE).min(DENSE_MAX_SPAN) as u64;
     if span <= limit {
-        Strategy::Dense { min, span: span as usize }
+        Strategy::Dense {
+            min,
+            span: span as usize,
+        }
     } else {
         Strategy::Sorted
     }
@@ -61,7 +64,13 @@ mod tests {
     fn zns_codes_get_a_dense_array() {
         let mut codes: Vec<i32> = (-152..=-100).collect();
         codes.extend([0, -1123]);
-        assert_eq!(choose(&codes), Strategy::Dense { min: -1123, span: 1124 });
+        assert_eq!(
+            choose(&codes),
+            Strategy::Dense {
+                min: -1123,
+                span: 1124
+            }
+        );
     }
 
     #[test]
@@ -75,7 +84,9 @@ mod tests {
     #[test]
     fn the_limit_grows_with_the_number_of_codes() {
         let just_dense: Vec<i32> = vec![0, (2 * DENSE_SLOTS_PER_CODE + DENSE_BASE - 1) as i32];
-        assert!(matches!(choose(&just_dense), Strategy::Dense { span, .. } if span == 2 * DENSE_SLOTS_PER_CODE + DENSE_BASE));
+        assert!(
+            matches!(choose(&just_dense), Strategy::Dense { span, .. } if span == 2 * DENSE_SLOTS_PER_CODE + DENSE_BASE)
+        );
         let too_wide: Vec<i32> = vec![0, (2 * DENSE_SLOTS_PER_CODE + DENSE_BASE) as i32];
         assert_eq!(choose(&too_wide), Strategy::Sorted);
     }
@@ -93,6 +104,9 @@ mod tests {
                 slot = (slot + 1) & (slots.len() - 1);
             }
         }
-        assert_eq!(slots.iter().filter(|&&s| s != EMPTY_SLOT).count(), keys.len());
+        assert_eq!(
+            slots.iter().filter(|&&s| s != EMPTY_SLOT).count(),
+            keys.len()
+        );
     }
 }

@@ -75,7 +75,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<Problem>> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
-            let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
+            let line = 1 + bytes[..error.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             return Err(vec![Problem::at_line(
                 line,
                 "the file is not UTF-8 text (it was probably saved in a Windows code page such as \
@@ -86,6 +89,14 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<Problem>> {
     };
     // Excel's "CSV UTF-8" starts the file with a byte order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Windows line ends become plain ones, inside quoted cells too, before the
+    // CSV reader counts lines (it counts a CRLF file's lines wrong). A file
+    // with carriage returns alone (old Mac Excel) gets line feeds instead.
+    let text = if text.contains('\n') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.replace('\r', "\n")
+    };
 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -143,29 +154,43 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<Problem>> {
     }
     if rows.len() > MAX_ROWS {
         problems.push(Problem::in_file(
-            format!("the table has {} rows, more than the {MAX_ROWS} the crate can hold.", rows.len()),
+            format!(
+                "the table has {} rows, more than the {MAX_ROWS} the crate can hold.",
+                rows.len()
+            ),
             "remove rows that are not ZNS codes.",
         ));
     }
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
 }
 
-/// Trims white space (the non-breaking space of a web page included) and turns
-/// CRLF line breaks into LF. Anything else in the cell is kept as it is.
+/// Trims white space (the non-breaking space of a web page included).
+/// Anything else in the cell is kept as it is.
 fn clean_cell(cell: &str) -> String {
-    cell.trim_matches(char::is_whitespace).replace("\r\n", "\n")
+    cell.trim_matches(char::is_whitespace).to_owned()
 }
 
 fn no_rows() -> Problem {
     Problem::in_file(
         "the table has no rows: there must be a header line and then one line for each code.",
-        format!("restore the file from version control, or start it with the header line {}.", COLUMNS.join(",")),
+        format!(
+            "restore the file from version control, or start it with the header line {}.",
+            COLUMNS.join(",")
+        ),
     )
 }
 
 fn csv_problem(error: &csv::Error) -> Problem {
     let line = error.position().map_or(0, csv::Position::line);
-    Problem::at_line(line, format!("the line could not be read as CSV ({error})."), SAVE_AS_CSV_UTF8)
+    Problem::at_line(
+        line,
+        format!("the line could not be read as CSV ({error})."),
+        SAVE_AS_CSV_UTF8,
+    )
 }
 
 /// A header read as one cell that holds semicolons or tabs: the file was saved
@@ -200,7 +225,10 @@ fn check_header(header: &[String]) -> Result<csv::StringRecord, Vec<Problem>> {
     let mut names = Vec::with_capacity(header.len());
     for (index, cell) in header.iter().enumerate() {
         let letter = column_letter(index);
-        let known = COLUMNS.iter().find(|c| c.eq_ignore_ascii_case(cell)).copied();
+        let known = COLUMNS
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(cell))
+            .copied();
         match known {
             Some(name) => {
                 if let Some(&first) = seen.get(name) {
@@ -228,7 +256,10 @@ fn check_header(header: &[String]) -> Result<csv::StringRecord, Vec<Problem>> {
                         .filter(|c| edit_distance(&cell.to_ascii_lowercase(), c) <= 3)
                         .map(|c| format!(" (did you mean `{c}`?)"))
                         .unwrap_or_default();
-                    format!("the header names an unknown column {} in spreadsheet column {letter}{hint}.", quoted(cell))
+                    format!(
+                        "the header names an unknown column {} in spreadsheet column {letter}{hint}.",
+                        quoted(cell)
+                    )
                 };
                 problems.push(Problem::at_line(
                     1,
@@ -239,15 +270,30 @@ fn check_header(header: &[String]) -> Result<csv::StringRecord, Vec<Problem>> {
             }
         }
     }
-    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !seen.contains_key(c)).collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !seen.contains_key(c))
+        .collect();
     if !missing.is_empty() {
         problems.push(Problem::at_line(
             1,
-            format!("the header lacks the column(s) {}.", missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+            format!(
+                "the header lacks the column(s) {}.",
+                missing
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             format!("the header must name exactly these columns: {expected}."),
         ));
     }
-    if problems.is_empty() { Ok(csv::StringRecord::from(names)) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(csv::StringRecord::from(names))
+    } else {
+        Err(problems)
+    }
 }
 
 /// The spreadsheet's name of a column: A, B, … Z, AA, …
@@ -306,7 +352,11 @@ fn check_row(line: u64, cells: Cells, problems: &mut Vec<Problem>) -> Option<Row
         ("remedy_en", &cells.remedy_en),
     ];
     for (column, text) in texts {
-        if let Some((position, c)) = text.chars().enumerate().find(|&(_, c)| c.is_control() && c != '\n') {
+        if let Some((position, c)) = text
+            .chars()
+            .enumerate()
+            .find(|&(_, c)| c.is_control() && c != '\n')
+        {
             problems.push(Problem::in_cell(
                 line,
                 column,
@@ -331,10 +381,34 @@ fn check_row(line: u64, cells: Cells, problems: &mut Vec<Problem>) -> Option<Row
             "copy the English text of the page's column \"Mô tả lỗi\" for this code.",
         ));
     }
-    let category = check_vocabulary(line, "category", &cells.category, Category::ALL, Category::as_str, problems);
-    let retry = check_vocabulary(line, "retry", &cells.retry, Retry::ALL, Retry::as_str, problems);
-    check_translation(line, ("info_vi", &cells.info_vi), ("info_en", &cells.info_en), problems);
-    check_translation(line, ("remedy_vi", &cells.remedy_vi), ("remedy_en", &cells.remedy_en), problems);
+    let category = check_vocabulary(
+        line,
+        "category",
+        &cells.category,
+        Category::ALL,
+        Category::as_str,
+        problems,
+    );
+    let retry = check_vocabulary(
+        line,
+        "retry",
+        &cells.retry,
+        Retry::ALL,
+        Retry::as_str,
+        problems,
+    );
+    check_translation(
+        line,
+        ("info_vi", &cells.info_vi),
+        ("info_en", &cells.info_en),
+        problems,
+    );
+    check_translation(
+        line,
+        ("remedy_vi", &cells.remedy_vi),
+        ("remedy_en", &cells.remedy_en),
+        problems,
+    );
 
     if problems.len() != before {
         return None;
@@ -368,18 +442,20 @@ fn check_code(line: u64, text: &str, problems: &mut Vec<Problem>) -> Option<i32>
         return None;
     }
     match text.parse::<i128>() {
-        Ok(wide) => match i32::try_from(wide) {
-            Ok(code) => Some(code),
-            Err(_) => {
-                problems.push(Problem::in_cell(
+        Ok(wide) => {
+            match i32::try_from(wide) {
+                Ok(code) => Some(code),
+                Err(_) => {
+                    problems.push(Problem::in_cell(
                     line,
                     "code",
                     format!("{text} is too large for a ZNS code (codes lie between {} and {}).", i32::MIN, i32::MAX),
                     "check the number against the page; a spreadsheet may have joined two cells.",
                 ));
-                None
+                    None
+                }
             }
-        },
+        }
         Err(_) => {
             problems.push(Problem::in_cell(
                 line,
@@ -439,7 +515,10 @@ fn check_vocabulary<T: Copy>(
             line,
             column,
             what,
-            format!("write one of: {} (README.md explains each).", allowed.join(", ")),
+            format!(
+                "write one of: {} (README.md explains each).",
+                allowed.join(", ")
+            ),
         ));
     }
     found
@@ -474,16 +553,26 @@ fn check_across_rows(rows: &[Row], problems: &mut Vec<Problem>) {
                 row.line,
                 "code",
                 format!("the code {} is already used on line {first}.", row.code),
-                format!("keep one row for code {}: delete or correct one of lines {first} and {}.", row.code, row.line),
+                format!(
+                    "keep one row for code {}: delete or correct one of lines {first} and {}.",
+                    row.code, row.line
+                ),
             ));
         }
         let key = row.variant.to_ascii_lowercase();
         if let Some(&(first, name)) = names.get(&key) {
-            let same = if name == row.variant { String::new() } else { format!(" (as {name}; names are compared ignoring case)") };
+            let same = if name == row.variant {
+                String::new()
+            } else {
+                format!(" (as {name}; names are compared ignoring case)")
+            };
             problems.push(Problem::in_cell(
                 row.line,
                 "variant",
-                format!("the name {} is already used on line {first}{same}.", row.variant),
+                format!(
+                    "the name {} is already used on line {first}{same}.",
+                    row.variant
+                ),
                 "give each code its own name.",
             ));
         } else {
@@ -496,14 +585,19 @@ fn check_across_rows(rows: &[Row], problems: &mut Vec<Problem>) {
 mod tests {
     use super::*;
 
-    const HEADER: &str = "code,variant,description,info_vi,remedy_vi,category,retry,info_en,remedy_en\n";
+    const HEADER: &str =
+        "code,variant,description,info_vi,remedy_vi,category,retry,info_en,remedy_en\n";
 
     fn table(rows: &str) -> Vec<u8> {
         format!("{HEADER}{rows}").into_bytes()
     }
 
     fn problems(bytes: &[u8]) -> Vec<String> {
-        read(bytes).expect_err("the table should be refused").iter().map(|p| p.render("t.csv")).collect()
+        read(bytes)
+            .expect_err("the table should be refused")
+            .iter()
+            .map(|p| p.render("t.csv"))
+            .collect()
     }
 
     #[test]
@@ -511,19 +605,29 @@ mod tests {
         let rows = read(&table("-108,PhoneNumberInvalid,Phone number invalid,Số,\"- a\n- b\",request,after_fix,Number,\"- A\n- B\"\n")).unwrap();
         assert_eq!(rows.len(), 1);
         let row = &rows[0];
-        assert_eq!((row.line, row.code, row.variant.as_str()), (2, -108, "PhoneNumberInvalid"));
+        assert_eq!(
+            (row.line, row.code, row.variant.as_str()),
+            (2, -108, "PhoneNumberInvalid")
+        );
         assert_eq!(row.remedy_vi.as_deref(), Some("- a\n- b"));
-        assert_eq!((row.category, row.retry), (Category::Request, Retry::AfterFix));
+        assert_eq!(
+            (row.category, row.retry),
+            (Category::Request, Retry::AfterFix)
+        );
         assert_eq!(row.constant(), "PHONE_NUMBER_INVALID");
     }
 
     #[test]
     fn spreadsheet_artifacts_give_the_same_table() {
-        let plain = read(&table("-1,A,Desc,x,\"l1\nl2\",internal,backoff,y,\"m1\nm2\"\n")).unwrap();
+        let plain = read(&table(
+            "-1,A,Desc,x,\"l1\nl2\",internal,backoff,y,\"m1\nm2\"\n-2,B,D,,,quota,next_day,,\n",
+        ))
+        .unwrap();
         let excel = "\u{feff}code,variant,description,info_vi,remedy_vi,category,retry,info_en,remedy_en\r\n\
-                     \u{a0}-1 , A,Desc\u{a0},x,\"l1\r\nl2\",internal,backoff,y,\"m1\r\nm2\"\r\n\r\n,,,,,,,,\r\n\r\n";
-        let excel = read(excel.as_bytes()).unwrap();
-        assert_eq!(plain, excel);
+                     \u{a0}-1 , A,Desc\u{a0},x,\"l1\r\nl2\",internal,backoff,y,\"m1\r\nm2\"\r\n-2,B,D,,,quota,next_day,,\r\n\r\n,,,,,,,,\r\n\r\n";
+        assert_eq!(plain, read(excel.as_bytes()).unwrap());
+        let old_mac = excel.replace("\r\n", "\r");
+        assert_eq!(plain, read(old_mac.as_bytes()).unwrap());
     }
 
     #[test]
@@ -535,18 +639,29 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let found = problems(&table("abc,PhoneNumberInvalid,D,,,request,after_fix,,\n-1,bad name,D,,,request,soon,,\n"));
+        let found = problems(&table(
+            "abc,PhoneNumberInvalid,D,,,request,after_fix,,\n-1,bad name,D,,,request,soon,,\n",
+        ));
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found[0].starts_with("t.csv:2: column `code`: \"abc\" is not a whole number."));
-        assert!(found[1].starts_with("t.csv:3: column `variant`: the name \"bad name\" contains a space"));
+        assert!(
+            found[1]
+                .starts_with("t.csv:3: column `variant`: the name \"bad name\" contains a space")
+        );
         assert!(found[2].contains("t.csv:3: column `retry`: \"soon\" is not one of the allowed values. Fix: write one of: not_needed, backoff,"));
     }
 
     #[test]
     fn messages_name_the_line_where_a_multi_line_row_starts() {
-        let found = problems(&table("-1,A,D,\"x\ny\nz\",,internal,backoff,,\n-2,B,,,,internal,backoff,,\n"));
+        let found = problems(&table(
+            "-1,A,D,\"x\ny\nz\",,internal,backoff,,\n-2,B,,,,internal,backoff,,\n",
+        ));
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert!(found[0].starts_with("t.csv:2: column `info_en`: the cell is empty, but `info_vi` has text."));
+        assert!(
+            found[0].starts_with(
+                "t.csv:2: column `info_en`: the cell is empty, but `info_vi` has text."
+            )
+        );
         assert!(found[1].starts_with("t.csv:5: column `description`: the cell is empty."));
     }
 
@@ -563,24 +678,38 @@ mod tests {
     #[test]
     fn semicolons_and_tabs_are_recognised() {
         let semi = problems(HEADER.replace(',', ";").as_bytes());
-        assert!(semi[0].contains("separated by semicolons (;), not by commas"), "{semi:?}");
+        assert!(
+            semi[0].contains("separated by semicolons (;), not by commas"),
+            "{semi:?}"
+        );
         let tabs = problems(HEADER.replace(',', "\t").as_bytes());
         assert!(tabs[0].contains("separated by tabs"), "{tabs:?}");
     }
 
     #[test]
     fn header_problems_list_the_expected_columns() {
-        let found = problems(b"code,variant,descripton,info_vi,remedy_vi,category,retry,info_en,remedy_en,code\n");
+        let found = problems(
+            b"code,variant,descripton,info_vi,remedy_vi,category,retry,info_en,remedy_en,code\n",
+        );
         assert_eq!(found.len(), 3, "{found:#?}");
-        assert!(found[0].contains("unknown column \"descripton\" in spreadsheet column C (did you mean `description`?)"));
-        assert!(found[1].contains("`code` appears twice in the header, in spreadsheet columns A and J"));
+        assert!(found[0].contains(
+            "unknown column \"descripton\" in spreadsheet column C (did you mean `description`?)"
+        ));
+        assert!(
+            found[1].contains("`code` appears twice in the header, in spreadsheet columns A and J")
+        );
         assert!(found[2].contains("lacks the column(s) `description`"));
-        assert!(found.iter().all(|m| m.contains("code, variant, description, info_vi")));
+        assert!(found[0].contains(
+            "Fix: the header must name exactly these columns: code, variant, description, info_vi"
+        ));
+        assert!(found[1].contains("Fix: delete one of the two columns"));
     }
 
     #[test]
     fn wrong_cell_counts_are_explained() {
-        let found = problems(&table("-1,A,D,a, b,,internal,backoff,x,\n-2,B,D,,,internal,backoff,\n"));
+        let found = problems(&table(
+            "-1,A,D,a, b,,internal,backoff,x,\n-2,B,D,,,internal,backoff,\n",
+        ));
         assert!(found[0].starts_with("t.csv:2: the row has 10 cells, but the header has 9."));
         assert!(found[0].contains("double quotes"));
         assert!(found[1].starts_with("t.csv:3: the row has 8 cells, but the header has 9."));
@@ -588,20 +717,38 @@ mod tests {
 
     #[test]
     fn codes_must_fit_and_be_unique() {
-        let found = problems(&table("3000000000,A,D,,,internal,backoff,,\n,B,D,,,internal,backoff,,\n-1,C,D,,,internal,backoff,,\n-1,E,D,,,internal,backoff,,\n"));
+        let found = problems(&table(
+            "3000000000,A,D,,,internal,backoff,,\n,B,D,,,internal,backoff,,\n-1,C,D,,,internal,backoff,,\n-1,E,D,,,internal,backoff,,\n",
+        ));
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found[0].contains("3000000000 is too large for a ZNS code"));
         assert!(found[1].starts_with("t.csv:3: column `code`: the cell is empty."));
-        assert!(found[2].starts_with("t.csv:5: column `code`: the code -1 is already used on line 4."));
+        assert!(
+            found[2].starts_with("t.csv:5: column `code`: the code -1 is already used on line 4.")
+        );
     }
 
     #[test]
     fn variant_problems_suggest_a_name() {
-        let found = problems(&table(",,Phone number invalid,,,request,after_fix,,\n-2,Self,D,,,internal,backoff,,\n-3,Dup,D,,,internal,backoff,,\n-4,DUP,D,,,internal,backoff,,\n-5,Dup,D,,,internal,backoff,,\n"));
-        assert!(found.iter().any(|m| m.starts_with("t.csv:2: column `variant`: the cell is empty.") && m.contains("for example PhoneNumberInvalid")), "{found:#?}");
-        assert!(found.iter().any(|m| m.starts_with("t.csv:3: column `variant`: the name \"Self\" is the Rust keyword `self`.")));
-        assert!(found.iter().any(|m| m.starts_with("t.csv:5: column `variant`: the name \"DUP\" has two capital letters")));
-        assert!(found.iter().any(|m| m.starts_with("t.csv:6: column `variant`: the name Dup is already used on line 4.")));
+        let found = problems(&table(
+            ",,Phone number invalid,,,request,after_fix,,\n-2,Self,D,,,internal,backoff,,\n-3,Dup,D,,,internal,backoff,,\n-4,DUP,D,,,internal,backoff,,\n-5,Dup,D,,,internal,backoff,,\n",
+        ));
+        assert!(
+            found.iter().any(
+                |m| m.starts_with("t.csv:2: column `variant`: the cell is empty.")
+                    && m.contains("for example PhoneNumberInvalid")
+            ),
+            "{found:#?}"
+        );
+        assert!(found.iter().any(|m| m.starts_with(
+            "t.csv:3: column `variant`: the name \"Self\" is the Rust keyword `self`."
+        )));
+        assert!(found.iter().any(|m| {
+            m.starts_with("t.csv:5: column `variant`: the name \"DUP\" has two capital letters")
+        }));
+        assert!(found.iter().any(|m| {
+            m.starts_with("t.csv:6: column `variant`: the name Dup is already used on line 4.")
+        }));
     }
 
     #[test]
@@ -610,7 +757,10 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].starts_with("t.csv:2: column `info_vi`: the cell holds the invisible character U+0007, a control character, at character 2"));
         let lone_cr = problems(&table("-1,A,D,\"a\rb\",,internal,backoff,x,\n"));
-        assert!(lone_cr[0].contains("a carriage return (U+000D)"), "{lone_cr:?}");
+        assert!(
+            lone_cr[0].contains("a carriage return (U+000D)"),
+            "{lone_cr:?}"
+        );
     }
 
     #[test]

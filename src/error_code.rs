@@ -263,11 +263,13 @@ impl FromStr for ErrorCode {
         let numeric = text.strip_prefix(['-', '+']).unwrap_or(text);
         if !numeric.is_empty() && numeric.bytes().all(|b| b.is_ascii_digit()) {
             return match text.parse::<i32>() {
-                Ok(code) => ErrorCode::try_from(code).map_err(|unknown| ParseError(ParseErrorKind::UnknownCode(unknown))),
+                Ok(code) => ErrorCode::try_from(code)
+                    .map_err(|unknown| ParseError(ParseErrorKind::UnknownCode(unknown))),
                 Err(_) => Err(ParseError(ParseErrorKind::OutOfRange(text.to_owned()))),
             };
         }
-        ErrorCode::from_name(text).ok_or_else(|| ParseError(ParseErrorKind::UnknownName(text.to_owned())))
+        ErrorCode::from_name(text)
+            .ok_or_else(|| ParseError(ParseErrorKind::UnknownName(text.to_owned())))
     }
 }
 
@@ -334,7 +336,10 @@ impl fmt::Display for ParseError {
         match &self.0 {
             ParseErrorKind::UnknownCode(unknown) => unknown.fmt(f),
             ParseErrorKind::OutOfRange(text) => {
-                write!(f, "{text:?} is not a ZNS error code: the number does not fit in an i32")
+                write!(
+                    f,
+                    "{text:?} is not a ZNS error code: the number does not fit in an i32"
+                )
             }
             ParseErrorKind::UnknownName(text) => write!(
                 f,

@@ -51,3 +51,8 @@ pub use error_code::{ParseError, UnknownCode};
 pub use response::{Failure, Response};
 pub use table::{ErrorCode, codes};
 pub use vocabulary::{Category, Retry};
+
+// The README's examples run as doctests (they parse JSON, so with serde only).
+#[cfg(all(doctest, feature = "serde"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

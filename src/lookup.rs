@@ -30,7 +30,11 @@ impl<const SPAN: usize> Dense<SPAN> {
             rows[offset] = row as u16;
             row += 1;
         }
-        Dense { min, variants, rows }
+        Dense {
+            min,
+            variants,
+            rows,
+        }
     }
 
     /// The code's variant, if the table has it.
@@ -38,7 +42,11 @@ impl<const SPAN: usize> Dense<SPAN> {
     pub(crate) const fn find(&self, code: i32) -> Option<ErrorCode> {
         // Codes below `min` wrap around to offsets far above SPAN.
         let offset = code.wrapping_sub(self.min) as u32 as usize;
-        if offset < SPAN { self.variants[offset] } else { None }
+        if offset < SPAN {
+            self.variants[offset]
+        } else {
+            None
+        }
     }
 
     /// The row of a variant.
@@ -67,7 +75,11 @@ impl<const N: usize> Sorted<N> {
         while size > 1 {
             let half = size / 2;
             let middle = base + half;
-            base = if self.codes[middle] <= code { middle } else { base };
+            base = if self.codes[middle] <= code {
+                middle
+            } else {
+                base
+            };
             size -= half;
         }
         base
@@ -77,7 +89,11 @@ impl<const N: usize> Sorted<N> {
     #[inline]
     pub(crate) const fn find(&self, code: i32) -> Option<ErrorCode> {
         let position = self.position(code);
-        if self.codes[position] == code { Some(ALL[self.rows[position] as usize]) } else { None }
+        if self.codes[position] == code {
+            Some(ALL[self.rows[position] as usize])
+        } else {
+            None
+        }
     }
 
     /// The row of a variant (every variant is in the index).

@@ -14,7 +14,7 @@ use crate::{Category, ErrorCode, Retry};
 /// # #[cfg(feature = "serde")] {
 /// use zalo_zns_errors::{Response, Retry};
 ///
-/// #[derive(serde::Deserialize)]
+/// #[derive(Debug, serde::Deserialize)]
 /// struct Sent { msg_id: String }
 ///
 /// let body = r#"{"error":-124,"message":"Access token is invalid"}"#;
@@ -34,7 +34,10 @@ pub struct Response<T> {
     #[cfg_attr(feature = "serde", serde(default))]
     pub message: String,
     /// The call's result, present on success.
-    #[cfg_attr(feature = "serde", serde(default = "none", skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "none", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<T>,
 }
 
@@ -52,7 +55,11 @@ impl<T> Response<T> {
         let success = ErrorCode::from_code(self.error).is_some_and(ErrorCode::is_success);
         match (success, self.data) {
             (true, Some(data)) => Ok(data),
-            (true, None) => Err(Failure { code: self.error, message: self.message, missing_data: true }),
+            (true, None) => Err(Failure {
+                code: self.error,
+                message: self.message,
+                missing_data: true,
+            }),
             (false, _) => Err(Failure::new(self.error, self.message)),
         }
     }
@@ -85,7 +92,11 @@ pub struct Failure {
 impl Failure {
     /// A failure with this code and server message.
     pub fn new(code: i32, message: impl Into<String>) -> Failure {
-        Failure { code, message: message.into(), missing_data: false }
+        Failure {
+            code,
+            message: message.into(),
+            missing_data: false,
+        }
     }
 
     /// The raw code, known or not.
@@ -116,7 +127,8 @@ impl Failure {
     /// does not know.
     #[must_use]
     pub fn category(&self) -> Category {
-        self.error_code().map_or(Category::Internal, ErrorCode::category)
+        self.error_code()
+            .map_or(Category::Internal, ErrorCode::category)
     }
 
     /// What to do before sending again.

@@ -18,7 +18,8 @@ impl Serialize for ErrorCode {
 impl<'de> Deserialize<'de> for ErrorCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = i32::deserialize(deserializer)?;
-        ErrorCode::from_code(code).ok_or_else(|| de::Error::custom(crate::UnknownCode::from_raw(code)))
+        ErrorCode::from_code(code)
+            .ok_or_else(|| de::Error::custom(crate::UnknownCode::from_raw(code)))
     }
 }
 
@@ -40,7 +41,8 @@ macro_rules! spelled {
                     }
                     fn visit_str<E: de::Error>(self, text: &str) -> Result<$name, E> {
                         $name::from_spelling(text).ok_or_else(|| {
-                            let allowed: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                            let allowed: Vec<&str> =
+                                $name::ALL.iter().map(|v| v.as_str()).collect();
                             E::custom(format_args!(
                                 "unknown {} {text:?}, expected one of: {}",
                                 $expecting,

@@ -44,6 +44,13 @@ macro_rules! vocabulary {
                 $name::ALL.iter().copied().find(|v| v.as_str() == spelling)
             }
         }
+
+        /// Prints the CSV spelling, as [`as_str`](Self::as_str) gives it.
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     };
 }
 

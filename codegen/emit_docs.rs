@@ -69,7 +69,25 @@ fn block(text: &str) -> Vec<String> {
 pub fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut previous: Option<char> = None;
-    for c in text.chars() {
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        // A bare URL is a rustdoc warning: make it an autolink, `<url>`, with
+        // the characters rustdoc's URL pattern takes.
+        let rest = &text[at..];
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "-@:%._+~#?&/=".contains(c)))
+                .unwrap_or(rest.len());
+            let url = &rest[..len];
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            for _ in 1..url.chars().count() {
+                chars.next();
+            }
+            previous = url.chars().last();
+            continue;
+        }
         match c {
             '\n' => out.push(' '),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~' | '!' | '$' => {
@@ -172,6 +190,10 @@ mod tests {
         assert_eq!(inline("```"), "\\`\\`\\`");
         assert_eq!(inline("---"), "\\---");
         assert_eq!(inline("a\\b"), "a\\\\b");
+        assert_eq!(
+            inline("[x](https://zalo.me/a_b?c=1) http://x.vn."),
+            "\\[x\\](<https://zalo.me/a_b?c=1>) <http://x.vn.>"
+        );
     }
 
     #[test]

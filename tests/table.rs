@@ -187,14 +187,3 @@ fn success_is_the_only_success() {
             .all(|c| c.retry() != Retry::NotNeeded)
     );
 }
-
-#[test]
-fn codes_are_usable_in_const_contexts() {
-    const CODE: Option<ErrorCode> = ErrorCode::from_code(-124);
-    const TEXT: &str = match CODE {
-        Some(code) => code.description(),
-        None => "",
-    };
-    assert_eq!(TEXT, "Access token invalid");
-    assert_eq!(zalo_zns_errors::codes::ACCESS_TOKEN_INVALID, -124);
-}

@@ -497,7 +497,7 @@ fn generated_code(table: &[u8]) -> String {
         })
         .filter_map(|l| l.split("\"out_dir\":\"").nth(1))
         .filter_map(|rest| rest.split('"').next())
-        .last()
+        .next_back()
         .expect("the build script ran");
     std::fs::read_to_string(Path::new(out_dir).join("zns_error_codes.rs")).unwrap()
 }

@@ -80,6 +80,7 @@ fn light_manifest() -> String {
 
 struct Outcome {
     success: bool,
+    stdout: String,
     stderr: String,
 }
 
@@ -105,6 +106,7 @@ fn cargo_with_table(table: &[u8], args: &[&str]) -> Outcome {
         .expect("cargo runs");
     Outcome {
         success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
@@ -549,5 +551,27 @@ fn hostile_text_comes_back_byte_for_byte() {
         docs.status.success(),
         "{}",
         String::from_utf8_lossy(&docs.stderr)
+    );
+}
+
+#[test]
+fn the_api_guard_passes_additions_and_stops_renames() {
+    let added = format!("{TABLE}-9001,BrandNewCode,Brand new code,,,internal,backoff,,\n");
+    let _guard = lock();
+    let outcome = cargo_with_table(added.as_bytes(), &["test", "--test", "api_guard"]);
+    assert!(
+        outcome.success,
+        "adding a code must pass:\n{}",
+        outcome.stderr
+    );
+
+    let renamed = edited(",MessageIdInvalid,", ",MessageIdBad,");
+    let outcome = cargo_with_table(renamed.as_bytes(), &["test", "--test", "api_guard"]);
+    assert!(!outcome.success, "renaming a released variant must fail");
+    assert!(
+        outcome.stdout.contains("removes or renames codes of the released API")
+            && outcome.stdout.contains("- -107 MessageIdInvalid MESSAGE_ID_INVALID: the variant is gone (code -107 is now MessageIdBad MESSAGE_ID_BAD)"),
+        "{}",
+        outcome.stdout
     );
 }

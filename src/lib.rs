@@ -29,6 +29,13 @@
 //! The table is generated at build time from `data/zns_error_codes.csv`,
 //! which follows Zalo's page row for row.
 //!
+//! # Features
+//!
+//! - `serde` (off by default): `Serialize` and `Deserialize` for
+//!   [`ErrorCode`] (as its number), [`Category`] and [`Retry`] (as their
+//!   snake_case spelling) and [`Response`]. The default build has no runtime
+//!   dependency.
+//!
 //! # The error table
 //!
 #![doc = include_str!(concat!(env!("OUT_DIR"), "/zns_error_codes.md"))]

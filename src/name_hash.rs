@@ -4,23 +4,33 @@
 // build script, which lays out the open-addressing table with it: both sides
 // must agree on every bit, so there is one definition.
 
-/// Hashes a name the way `from_name` compares it: ASCII letters folded to
-/// lower case and underscores skipped, so `PhoneNumberInvalid`,
-/// `PHONE_NUMBER_INVALID` and `phone_number_invalid` hash alike (FNV-1a).
-pub(crate) const fn name_hash(name: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    let mut i = 0;
-    while i < name.len() {
-        let byte = name[i];
-        if byte != b'_' {
-            hash ^= byte.to_ascii_lowercase() as u32;
-            hash = hash.wrapping_mul(0x0100_0193);
-        }
-        i += 1;
+/// Hashes a name the way `from_name` compares it, so that `PhoneNumberInvalid`,
+/// `PHONE_NUMBER_INVALID` and `phone_number_invalid` hash alike.
+///
+/// It mixes what inserting underscores and changing ASCII case leave alone:
+/// the length and the byte sum without underscores, and the first and last
+/// bytes, all folded to lower case. The two loops are plain reductions the
+/// compiler vectorises, which is several times faster than a byte-at-a-time
+/// hash that skips underscores; names that collide are told apart by the
+/// comparison that follows.
+pub(crate) fn name_hash(name: &[u8]) -> u32 {
+    // Setting bit 5 lower-cases ASCII letters and keeps digits; it turns `_`
+    // into 0x7f, which is taken out again below.
+    let mut sum: u32 = 0;
+    let mut underscores: u32 = 0;
+    for &byte in name {
+        sum = sum.wrapping_add(u32::from(byte | 0x20));
+        underscores += u32::from(byte == b'_');
     }
-    // FNV's low bits mix poorly; fold the high half in, since the table is
-    // indexed by the low bits.
-    hash ^ (hash >> 16)
+    let sum = sum.wrapping_sub(underscores.wrapping_mul(0x7f));
+    let length = (name.len() as u32).wrapping_sub(underscores);
+    let first = name.first().map_or(0, |b| b | 0x20);
+    let last = name.last().map_or(0, |b| b | 0x20);
+    let key = u64::from(sum)
+        | u64::from(length & 0xff) << 32
+        | u64::from(first) << 40
+        | u64::from(last) << 48;
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
 }
 
 /// The number of slots for `rows` names: a power of two at least twice as

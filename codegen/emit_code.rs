@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::emit_docs::item_doc;
+use super::emit_docs::{constant_doc, item_doc};
 use super::strategy::{Strategy, name_slots};
 use super::table::Row;
 
@@ -34,7 +34,8 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
     let variants: Vec<Ident> = rows.iter().map(|r| ident(&r.variant)).collect();
     let constants: Vec<Ident> = rows.iter().map(|r| ident(&r.constant())).collect();
     let codes: Vec<TokenStream> = rows.iter().map(|r| int(i64::from(r.code))).collect();
-    let docs: Vec<TokenStream> = rows.iter().map(|r| doc_attrs(&item_doc(r))).collect();
+    let docs = rows.iter().map(|r| doc_attrs(&item_doc(r)));
+    let constant_docs = rows.iter().map(|r| doc_attrs(&constant_doc(r)));
     let names = rows.iter().map(|r| Literal::string(&r.variant));
     let constant_names = rows.iter().map(|r| Literal::string(&r.constant()));
     let descriptions = rows.iter().map(|r| Literal::string(&r.description));
@@ -73,7 +74,7 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
         /// [`ErrorCode`](crate::ErrorCode) variant in SCREAMING_SNAKE_CASE, for
         /// matching on a raw `error` field.
         pub mod codes {
-            #( #docs pub const #constants: i32 = #codes; )*
+            #( #constant_docs pub const #constants: i32 = #codes; )*
         }
 
         /// The number of codes in the table.

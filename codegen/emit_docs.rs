@@ -34,6 +34,17 @@ pub fn item_doc(row: &Row) -> Vec<String> {
     lines
 }
 
+/// The lines of the rustdoc of a row's constant: the variant's, and a link to it.
+pub fn constant_doc(row: &Row) -> Vec<String> {
+    let mut lines = item_doc(row);
+    lines.push(String::new());
+    lines.push(format!(
+        "The number of [`ErrorCode::{0}`](crate::ErrorCode::{0}).",
+        row.variant
+    ));
+    lines
+}
+
 /// The Markdown table of every code, included in the crate's documentation.
 pub fn markdown_table(rows: &[Row]) -> String {
     let mut out = String::from(
@@ -169,6 +180,16 @@ mod tests {
         assert_eq!(
             doc.last().unwrap(),
             "Category: [`Request`](crate::Category::Request). Retry: [`AfterFix`](crate::Retry::AfterFix)."
+        );
+    }
+
+    #[test]
+    fn constant_doc_links_its_variant() {
+        let doc = constant_doc(&row(None));
+        assert_eq!(doc[..doc.len() - 2], item_doc(&row(None))[..]);
+        assert_eq!(
+            doc.last().unwrap(),
+            "The number of [`ErrorCode::PhoneNumberInvalid`](crate::ErrorCode::PhoneNumberInvalid)."
         );
     }
 

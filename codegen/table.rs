@@ -437,7 +437,7 @@ fn check_code(line: u64, text: &str, problems: &mut Vec<Problem>) -> Option<i32>
             line,
             "code",
             "the cell is empty.",
-            "write the code as the page shows it, a whole number such as -108.",
+            "write the code as the page shows it: a whole number, with its minus sign.",
         ));
         return None;
     }
@@ -461,7 +461,7 @@ fn check_code(line: u64, text: &str, problems: &mut Vec<Problem>) -> Option<i32>
                 line,
                 "code",
                 format!("{} is not a whole number.", quoted(text)),
-                "write the code as a whole number such as -108, without spaces, decimals or other text.",
+                "write the code as the page shows it: a whole number with its minus sign, without spaces, decimals or other text.",
             ));
             None
         }
@@ -474,7 +474,7 @@ fn check_variant(line: u64, name: &str, description: &str, problems: &mut Vec<Pr
             Some(suggestion) => format!(
                 "give the code a Rust name in UpperCamelCase made from its description, for example {suggestion}."
             ),
-            None => "give the code a Rust name in UpperCamelCase made from its description, like PhoneNumberInvalid.".to_owned(),
+            None => "give the code a Rust name in UpperCamelCase made from the words of its English description.".to_owned(),
         };
         problems.push(Problem::in_cell(line, "variant", "the cell is empty.", fix));
     } else if let Some(why) = variant_name_problem(name) {

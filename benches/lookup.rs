@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use zalo_zns_errors::ErrorCode;
 
 /// Lookups per iteration.
@@ -165,34 +166,24 @@ fn accessors(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("accessors");
     group.throughput(Throughput::Elements(BATCH as u64));
-    group.bench_function("description", |b| {
-        b.iter(|| {
-            for &code in black_box(&codes) {
-                black_box(code.description());
-            }
-        })
-    });
-    group.bench_function("info_vi", |b| {
-        b.iter(|| {
-            for &code in black_box(&codes) {
-                black_box(code.info_vi());
-            }
-        })
-    });
-    group.bench_function("name", |b| {
-        b.iter(|| {
-            for &code in black_box(&codes) {
-                black_box(code.name());
-            }
-        })
-    });
-    group.bench_function("retry", |b| {
-        b.iter(|| {
-            for &code in black_box(&codes) {
-                black_box(code.retry());
-            }
-        })
-    });
+    fn accessor<T>(
+        group: &mut BenchmarkGroup<'_, WallTime>,
+        codes: &[ErrorCode],
+        name: &str,
+        read: fn(ErrorCode) -> T,
+    ) {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for &code in black_box(codes) {
+                    black_box(read(code));
+                }
+            })
+        });
+    }
+    accessor(&mut group, &codes, "description", ErrorCode::description);
+    accessor(&mut group, &codes, "info_vi", ErrorCode::info_vi);
+    accessor(&mut group, &codes, "name", ErrorCode::name);
+    accessor(&mut group, &codes, "retry", ErrorCode::retry);
     // The floor: reading the same number of values from a plain slice.
     let indexes: Vec<usize> = (0..BATCH)
         .map(|_| rng.below(ErrorCode::ALL.len()))

@@ -8,6 +8,8 @@
 //! is missed. Takes a few minutes; the generator alone is
 //! `cargo bench --bench generator`.
 
+#[path = "../tests/support/crate_copy.rs"]
+mod crate_copy;
 #[path = "support/synthetic_table.rs"]
 mod synthetic_table;
 
@@ -76,34 +78,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// A copy of what a build and the lookup bench need, as its own workspace.
+/// A copy of what a build and the lookup bench need.
 fn make_copy(root: &Path, copy: &Path) {
-    let _ = std::fs::remove_dir_all(copy);
-    for dir in ["src", "codegen", "data", "benches"] {
-        copy_dir(&root.join(dir), &copy.join(dir));
-    }
-    for file in ["build.rs", "Cargo.lock", "README.md"] {
-        std::fs::copy(root.join(file), copy.join(file)).unwrap();
-    }
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    std::fs::write(
-        copy.join("Cargo.toml"),
-        format!("{manifest}\n[workspace]\n"),
-    )
-    .unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    crate_copy::copy_crate(
+        root,
+        copy,
+        &["src", "codegen", "data", "benches"],
+        &["build.rs", "Cargo.lock", "README.md"],
+        &manifest,
+    );
 }
 
 fn write_table(copy: &Path, table: &str) {

@@ -13,11 +13,15 @@ fn codes(cell: &str) -> BTreeSet<i32> {
     for part in cell.split(',').map(str::trim) {
         match part.split_once('…') {
             Some((from, to)) => {
-                let (from, to): (i32, i32) = (from.trim().parse().unwrap(), to.trim().parse().unwrap());
+                let (from, to): (i32, i32) =
+                    (from.trim().parse().unwrap(), to.trim().parse().unwrap());
                 out.extend(from.min(to)..=from.max(to));
             }
             None => {
-                out.insert(part.parse().unwrap_or_else(|_| panic!("not a code: {part:?}")));
+                out.insert(
+                    part.parse()
+                        .unwrap_or_else(|_| panic!("not a code: {part:?}")),
+                );
             }
         }
     }
@@ -38,7 +42,12 @@ fn the_readme_lists_each_categorys_codes() {
     }
     let mut data: BTreeMap<String, BTreeSet<i32>> = BTreeMap::new();
     for code in ErrorCode::ALL {
-        data.entry(code.category().as_str().to_owned()).or_default().insert(code.code());
+        data.entry(code.category().as_str().to_owned())
+            .or_default()
+            .insert(code.code());
     }
-    assert_eq!(readme, data, "README.md's category table differs from data/zns_error_codes.csv");
+    assert_eq!(
+        readme, data,
+        "README.md's category table differs from data/zns_error_codes.csv"
+    );
 }

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
+#[path = "support/crate_copy.rs"]
+mod crate_copy;
+
 const TABLE: &str = include_str!("../data/zns_error_codes.csv");
 const SHOWN: &str = "data/zns_error_codes.csv";
 
@@ -27,33 +30,19 @@ fn crate_copy() -> &'static Path {
     static COPY: OnceLock<PathBuf> = OnceLock::new();
     COPY.get_or_init(|| {
         let copy = work_dir().join("crate");
-        let _ = std::fs::remove_dir_all(&copy);
-        for dir in ["src", "codegen", "data", "tests"] {
-            copy_dir(&root().join(dir), &copy.join(dir));
-        }
-        for file in ["build.rs", "Cargo.lock", "README.md"] {
-            std::fs::copy(root().join(file), copy.join(file)).unwrap();
-        }
-        std::fs::write(copy.join("Cargo.toml"), light_manifest()).unwrap();
+        crate_copy::copy_crate(
+            root(),
+            &copy,
+            &["src", "codegen", "data", "tests"],
+            &["build.rs", "Cargo.lock", "README.md"],
+            &light_manifest(),
+        );
         copy
     })
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// The manifest, its own workspace, with the dev-dependencies cut down to the
-/// two tests/table.rs uses and no benches.
+/// The manifest with the dev-dependencies cut down to the two tests/table.rs
+/// uses, and no benches.
 fn light_manifest() -> String {
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
     let mut out = String::new();
@@ -74,7 +63,6 @@ fn light_manifest() -> String {
             out.push('\n');
         }
     }
-    out.push_str("\n[workspace]\n");
     out
 }
 

@@ -456,6 +456,19 @@ fn check_code(line: u64, text: &str, problems: &mut Vec<Problem>) -> Option<i32>
                 }
             }
         }
+        Err(_) if text.starts_with(['\u{2212}', '\u{2013}', '\u{2014}']) => {
+            problems.push(Problem::in_cell(
+                line,
+                "code",
+                format!(
+                    "{} starts with {} instead of the minus sign \"-\" (a web page's dash, pasted).",
+                    quoted(text),
+                    describe_char(text.chars().next().unwrap_or('-'))
+                ),
+                "delete the first character and type \"-\" on the keyboard.",
+            ));
+            None
+        }
         Err(_) => {
             problems.push(Problem::in_cell(
                 line,
@@ -713,6 +726,16 @@ mod tests {
         assert!(found[0].starts_with("t.csv:2: the row has 10 cells, but the header has 9."));
         assert!(found[0].contains("double quotes"));
         assert!(found[1].starts_with("t.csv:3: the row has 8 cells, but the header has 9."));
+    }
+
+    #[test]
+    fn a_pasted_dash_is_not_a_minus_sign() {
+        let found = problems(&table("\u{2212}108,A,D,,,internal,backoff,,\n"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].contains("starts with \"−\" (U+2212) instead of the minus sign \"-\""),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -36,14 +36,9 @@ pub struct Response<T> {
     /// The call's result, present on success.
     #[cfg_attr(
         feature = "serde",
-        serde(default = "none", skip_serializing_if = "Option::is_none")
+        serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<T>,
-}
-
-#[cfg(feature = "serde")]
-fn none<T>() -> Option<T> {
-    None
 }
 
 impl<T> Response<T> {

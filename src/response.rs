@@ -36,9 +36,16 @@ pub struct Response<T> {
     /// The call's result, present on success.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
+        serde(default = "none", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<T>,
+}
+
+// `#[serde(default)]` would make serde require `T: Default`; a missing `data`
+// is simply `None`.
+#[cfg(feature = "serde")]
+fn none<T>() -> Option<T> {
+    None
 }
 
 impl<T> Response<T> {

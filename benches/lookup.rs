@@ -170,7 +170,7 @@ fn accessors(c: &mut Criterion) {
         group: &mut BenchmarkGroup<'_, WallTime>,
         codes: &[ErrorCode],
         name: &str,
-        read: fn(ErrorCode) -> T,
+        read: impl Fn(ErrorCode) -> T,
     ) {
         group.bench_function(name, |b| {
             b.iter(|| {

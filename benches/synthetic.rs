@@ -4,8 +4,8 @@
 //! values, it builds a copy of the crate in release mode and times the build
 //! (the build script and the library, dependencies already built), then runs
 //! benches/lookup.rs in that copy and checks that `from_code` stays within
-//! 1.2x of a binary search over the sorted codes. Exits with 1 when a target
-//! is missed. Takes a few minutes; the generator alone is
+//! 1.2x of a binary search over the sorted codes, and `from_name` at least 2x
+//! faster than a lower-casing `HashMap`. Exits with 1 when a target is missed. Takes a few minutes; the generator alone is
 //! `cargo bench --bench generator`.
 
 #[path = "../tests/support/crate_copy.rs"]
@@ -53,11 +53,15 @@ fn main() -> ExitCode {
         cargo(
             &copy,
             &target,
-            &["bench", "--bench", "lookup", "--", "from_code/"],
+            &["bench", "--bench", "lookup", "--", "from_(code|name)/"],
         );
-        let own = mean_nanoseconds(&criterion, "ErrorCode::from_code");
-        let search = mean_nanoseconds(&criterion, "baseline: binary search of sorted codes");
-        let hash = mean_nanoseconds(&criterion, "baseline: HashMap<i32, ErrorCode>");
+        let own = mean_nanoseconds(&criterion, "from_code", "ErrorCode::from_code");
+        let search = mean_nanoseconds(
+            &criterion,
+            "from_code",
+            "baseline: binary search of sorted codes",
+        );
+        let hash = mean_nanoseconds(&criterion, "from_code", "baseline: HashMap<i32, ErrorCode>");
         let ratio = own / search;
         println!(
             "{rows} rows: from_code {:.2} ns, binary search {:.2} ns, HashMap {:.2} ns a lookup; \
@@ -68,6 +72,20 @@ fn main() -> ExitCode {
             hash / own
         );
         missed |= ratio > LOOKUP_LIMIT_RATIO;
+
+        let by_name = mean_nanoseconds(&criterion, "from_name", "ErrorCode::from_name");
+        let name_map = mean_nanoseconds(
+            &criterion,
+            "from_name",
+            "baseline: HashMap<String, ErrorCode> after to_ascii_lowercase",
+        );
+        println!(
+            "{rows} rows: from_name {:.2} ns, lower-casing HashMap {:.2} ns a lookup; HashMap / from_name = {:.2} (target >= 2)",
+            by_name / 1024.0,
+            name_map / 1024.0,
+            name_map / by_name
+        );
+        missed |= name_map / by_name < 2.0;
     }
     if missed {
         println!("a target was missed");
@@ -104,10 +122,10 @@ fn cargo(copy: &Path, target: &Path, args: &[&str]) {
     assert!(status.success(), "cargo {args:?} failed");
 }
 
-/// The mean time of one iteration of a criterion benchmark of the `from_code`
-/// group, read from criterion's files.
-fn mean_nanoseconds(criterion: &Path, function: &str) -> f64 {
-    let group = criterion.join("from_code");
+/// The mean time of one iteration of a criterion benchmark, read from
+/// criterion's files.
+fn mean_nanoseconds(criterion: &Path, group: &str, function: &str) -> f64 {
+    let group = criterion.join(group);
     for entry in std::fs::read_dir(&group).unwrap() {
         let dir: PathBuf = entry.unwrap().path().join("new");
         let Ok(benchmark) = std::fs::read_to_string(dir.join("benchmark.json")) else {

@@ -45,8 +45,13 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
     let remedy_en = rows.iter().map(|r| optional(r.remedy_en.as_deref()));
     let categories = rows.iter().map(|r| ident(r.category.variant_name()));
     let retries = rows.iter().map(|r| ident(r.retry.variant_name()));
-    let keys: Vec<&str> = rows.iter().map(|r| r.variant.as_str()).collect();
-    let slots = name_slots(&keys);
+    let constant_spellings: Vec<String> = rows.iter().map(Row::constant).collect();
+    let spellings: Vec<(&str, &str)> = rows
+        .iter()
+        .zip(&constant_spellings)
+        .map(|(r, c)| (r.variant.as_str(), c.as_str()))
+        .collect();
+    let slots = name_slots(&spellings);
     let slot_count = Literal::usize_unsuffixed(slots.len());
     let slots = slots.into_iter().map(Literal::u16_unsuffixed);
     let index = code_index(rows, strategy);
@@ -127,8 +132,8 @@ fn code_index(rows: &[Row], strategy: &Strategy) -> TokenStream {
             quote! {
                 /// Finds a code by indexing an array with `code - min`: the
                 /// codes are compact enough for the array to stay small.
-                pub(crate) static CODE_INDEX: crate::lookup::Dense<#span> =
-                    crate::lookup::Dense::new(#min, &ALL);
+                pub(crate) static CODE_INDEX: crate::lookup::Dense<{ #min }, #span> =
+                    crate::lookup::Dense::new(&ALL);
             }
         }
         Strategy::Sorted => {
@@ -214,7 +219,7 @@ mod tests {
         assert!(code.contains("    PhoneNumberInvalid = -108,\n"));
         assert!(code.contains("    pub const PHONE_NUMBER_INVALID: i32 = -108;\n"));
         assert!(code.contains("    /// `-108` — Phone number invalid\n"));
-        assert!(code.contains("crate::lookup::Dense<1>"));
+        assert!(code.contains("crate::lookup::Dense<{ -108 }, 1>"), "{code}");
     }
 
     #[test]

@@ -38,14 +38,23 @@ pub fn choose(codes: &[i32]) -> Strategy {
     }
 }
 
-/// The open-addressing table behind `ErrorCode::from_name`: slot `i` holds the
-/// row whose name hashes there, or `EMPTY_SLOT`. `keys` are the variant names;
-/// a name's constant spelling hashes alike (see src/name_hash.rs).
-pub fn name_slots(keys: &[&str]) -> Vec<u16> {
+/// The open-addressing table behind `ErrorCode::from_name`: slot `i` holds
+/// the row of a name that hashes there, or `EMPTY_SLOT`. Each row's variant
+/// and constant spellings are both in the table (once, where they differ only
+/// in case), so a lookup needs no normalising.
+pub fn name_slots(rows: &[(&str, &str)]) -> Vec<u16> {
     use super::name_hash::{EMPTY_SLOT, name_hash, slot_count};
+    let keys: Vec<(usize, &str)> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(row, &(variant, constant))| {
+            let second = (!variant.eq_ignore_ascii_case(constant)).then_some((row, constant));
+            std::iter::once((row, variant)).chain(second)
+        })
+        .collect();
     let mask = slot_count(keys.len()) - 1;
     let mut slots = vec![EMPTY_SLOT; mask + 1];
-    for (row, key) in keys.iter().enumerate() {
+    for (row, key) in keys {
         let mut slot = name_hash(key.as_bytes()) as usize & mask;
         while slots[slot] != EMPTY_SLOT {
             slot = (slot + 1) & mask;
@@ -91,22 +100,63 @@ mod tests {
         assert_eq!(choose(&too_wide), Strategy::Sorted);
     }
 
+    /// The longest run of occupied slots: the most a failed lookup probes.
+    pub fn longest_probe(slots: &[u16]) -> usize {
+        let mut longest = 0;
+        let mut run = 0;
+        // Twice around, so a run that wraps past the end is counted whole.
+        for &slot in slots.iter().chain(slots) {
+            run = if slot == EMPTY_SLOT { 0 } else { run + 1 };
+            longest = longest.max(run);
+        }
+        longest.min(slots.len())
+    }
+
+    fn names(count: usize) -> Vec<(String, String)> {
+        // Names alike but for their digits, as a generated table has them.
+        (0..count)
+            .map(|i| (format!("SyntheticCode{i}"), format!("SYNTHETIC_CODE{i}")))
+            .collect()
+    }
+
     #[test]
-    fn every_name_is_found_by_probing_from_its_hash() {
-        let keys: Vec<String> = (0..1000).map(|i| format!("Name{i}")).collect();
-        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let slots = name_slots(&keys);
-        assert!(slots.len() >= 2 * keys.len() && slots.len().is_power_of_two());
-        for (row, key) in keys.iter().enumerate() {
-            let mut slot = name_hash(key.as_bytes()) as usize & (slots.len() - 1);
-            while slots[slot] != row as u16 {
-                assert_ne!(slots[slot], EMPTY_SLOT, "{key} is not reachable");
-                slot = (slot + 1) & (slots.len() - 1);
+    fn every_spelling_is_found_by_probing_from_its_hash() {
+        let names = names(1000);
+        let pairs: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(v, c)| (v.as_str(), c.as_str()))
+            .collect();
+        let slots = name_slots(&pairs);
+        assert!(slots.len() >= 4 * pairs.len() && slots.len().is_power_of_two());
+        for (row, &(variant, constant)) in pairs.iter().enumerate() {
+            for key in [variant, constant, &variant.to_ascii_lowercase()] {
+                let mut slot = name_hash(key.as_bytes()) as usize & (slots.len() - 1);
+                while slots[slot] != row as u16 {
+                    assert_ne!(slots[slot], EMPTY_SLOT, "{key} is not reachable");
+                    slot = (slot + 1) & (slots.len() - 1);
+                }
             }
         }
         assert_eq!(
             slots.iter().filter(|&&s| s != EMPTY_SLOT).count(),
-            keys.len()
+            2 * pairs.len()
         );
+    }
+
+    #[test]
+    fn a_spelling_that_differs_only_in_case_is_stored_once() {
+        let slots = name_slots(&[("Success", "SUCCESS")]);
+        assert_eq!(slots.iter().filter(|&&s| s != EMPTY_SLOT).count(), 1);
+    }
+
+    #[test]
+    fn similar_names_do_not_pile_up() {
+        let names = names(10_000);
+        let pairs: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(v, c)| (v.as_str(), c.as_str()))
+            .collect();
+        let longest = longest_probe(&name_slots(&pairs));
+        assert!(longest <= 40, "a run of {longest} occupied slots");
     }
 }

@@ -9,39 +9,36 @@ use crate::table::ALL;
 /// The row number of an empty slot.
 const NO_ROW: u16 = u16::MAX;
 
-/// An array indexed by `code - min`, built at compile time from [`ALL`].
+/// An array indexed by `code - MIN`, built at compile time from [`ALL`].
+/// `MIN` is a constant so that the subtraction takes an immediate operand
+/// rather than a load.
 #[allow(dead_code)]
-pub(crate) struct Dense<const SPAN: usize> {
-    min: i32,
+pub(crate) struct Dense<const MIN: i32, const SPAN: usize> {
     variants: [Option<ErrorCode>; SPAN],
     rows: [u16; SPAN],
 }
 
 #[allow(dead_code)]
-impl<const SPAN: usize> Dense<SPAN> {
-    /// Builds the index; the generator chose `min` and `SPAN` to cover every code.
-    pub(crate) const fn new<const N: usize>(min: i32, all: &[ErrorCode; N]) -> Self {
+impl<const MIN: i32, const SPAN: usize> Dense<MIN, SPAN> {
+    /// Builds the index; the generator chose `MIN` and `SPAN` to cover every code.
+    pub(crate) const fn new<const N: usize>(all: &[ErrorCode; N]) -> Self {
         let mut variants = [None; SPAN];
         let mut rows = [NO_ROW; SPAN];
         let mut row = 0;
         while row < N {
-            let offset = (all[row] as i32).wrapping_sub(min) as u32 as usize;
+            let offset = (all[row] as i32).wrapping_sub(MIN) as u32 as usize;
             variants[offset] = Some(all[row]);
             rows[offset] = row as u16;
             row += 1;
         }
-        Dense {
-            min,
-            variants,
-            rows,
-        }
+        Dense { variants, rows }
     }
 
     /// The code's variant, if the table has it.
     #[inline]
     pub(crate) const fn find(&self, code: i32) -> Option<ErrorCode> {
-        // Codes below `min` wrap around to offsets far above SPAN.
-        let offset = code.wrapping_sub(self.min) as u32 as usize;
+        // Codes below MIN wrap around to offsets far above SPAN.
+        let offset = code.wrapping_sub(MIN) as u32 as usize;
         if offset < SPAN {
             self.variants[offset]
         } else {
@@ -52,7 +49,7 @@ impl<const SPAN: usize> Dense<SPAN> {
     /// The row of a variant.
     #[inline]
     pub(crate) const fn row(&self, code: ErrorCode) -> usize {
-        self.rows[(code as i32).wrapping_sub(self.min) as u32 as usize] as usize
+        self.rows[(code as i32).wrapping_sub(MIN) as u32 as usize] as usize
     }
 }
 

@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, SystemTime};
 
 #[path = "support/crate_copy.rs"]
 mod crate_copy;
@@ -66,6 +68,24 @@ fn light_manifest() -> String {
     out
 }
 
+/// Writes the copy's table, dated later than every table written before it:
+/// Cargo reruns the build script when the file is newer than its last run,
+/// and two writes within one tick of a coarse file-system clock would look
+/// alike.
+fn write_table(copy: &Path, table: &[u8]) {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let path = copy.join(SHOWN);
+    std::fs::write(&path, table).unwrap();
+    let later =
+        SystemTime::now() + Duration::from_secs(2 * WRITES.fetch_add(1, Ordering::SeqCst) + 2);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
 struct Outcome {
     success: bool,
     stdout: String,
@@ -82,7 +102,7 @@ fn lock() -> MutexGuard<'static, ()> {
 /// with `args` in the copy.
 fn cargo_with_table(table: &[u8], args: &[&str]) -> Outcome {
     let copy = crate_copy();
-    std::fs::write(copy.join(SHOWN), table).unwrap();
+    write_table(copy, table);
     let output = Command::new(env!("CARGO"))
         .args(args)
         .args(["--offline", "--quiet"])
@@ -467,7 +487,7 @@ fn a_spreadsheet_saved_copy_generates_the_same_code() {
 /// Builds `table` and returns the generated Rust file.
 fn generated_code(table: &[u8]) -> String {
     let copy = crate_copy();
-    std::fs::write(copy.join(SHOWN), table).unwrap();
+    write_table(copy, table);
     let output = Command::new(env!("CARGO"))
         .args(["check", "--lib", "--offline", "--message-format=json"])
         .current_dir(copy)

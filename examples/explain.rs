@@ -10,43 +10,55 @@ use zalo_zns_errors::ErrorCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
+    let (output, status) = run(&args);
+    if status == 0 {
+        print!("{output}");
+    } else {
+        eprint!("{output}");
+    }
+    ExitCode::from(status)
+}
+
+/// What to print for these arguments, and the exit status.
+pub fn run(args: &[String]) -> (String, u8) {
+    match args {
         [flag] if flag == "--all" => {
-            for (i, &code) in ErrorCode::ALL.iter().enumerate() {
-                if i > 0 {
-                    println!();
-                }
-                print!("{}", explain(code));
-            }
-            ExitCode::SUCCESS
+            let all: Vec<String> = ErrorCode::ALL.iter().map(|&code| explain(code)).collect();
+            (all.join("\n"), 0)
         }
         [query] => match query.parse::<ErrorCode>() {
-            Ok(code) => {
-                print!("{}", explain(code));
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("{error}. Run with --all to list every code this version knows.");
-                ExitCode::from(1)
-            }
+            Ok(code) => (explain(code), 0),
+            Err(error) => (
+                format!("{error}. Run with --all to list every code this version knows.\n"),
+                1,
+            ),
         },
-        _ => {
-            eprintln!("usage: explain <code | VariantName | CONSTANT_NAME> | explain --all");
-            ExitCode::from(2)
-        }
+        _ => (
+            "usage: explain <code | VariantName | CONSTANT_NAME> | explain --all\n".to_owned(),
+            2,
+        ),
     }
 }
 
-fn explain(code: ErrorCode) -> String {
-    let mut out = format!(
-        "code:        {}\nvariant:     {} ({})\ndescription: {}\ncategory:    {}\nretry:       {}\n",
-        code.code(),
-        code.name(),
-        code.constant_name(),
-        code.description(),
-        code.category(),
-        code.retry(),
+/// Everything the table says of a code, one field a line; multi-line texts
+/// are indented under their label.
+pub fn explain(code: ErrorCode) -> String {
+    let mut out = String::new();
+    let mut field = |label: &str, text: &str| {
+        out.push_str(&format!(
+            "{:<13}{}\n",
+            format!("{label}:"),
+            text.replace('\n', "\n             ")
+        ));
+    };
+    field("code", &code.code().to_string());
+    field(
+        "variant",
+        &format!("{} ({})", code.name(), code.constant_name()),
     );
+    field("description", code.description());
+    field("category", code.category().as_str());
+    field("retry", code.retry().as_str());
     for (label, text) in [
         ("info (vi)", code.info_vi()),
         ("info (en)", code.info_en()),
@@ -54,11 +66,7 @@ fn explain(code: ErrorCode) -> String {
         ("remedy (en)", code.remedy_en()),
     ] {
         if let Some(text) = text {
-            out.push_str(&format!(
-                "{label}:{}{}\n",
-                " ".repeat(13 - label.len() - 1),
-                text.replace('\n', "\n             ")
-            ));
+            field(label, text);
         }
     }
     out

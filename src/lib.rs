@@ -48,7 +48,6 @@ mod lookup;
 mod name_hash;
 mod response;
 #[cfg(feature = "serde")]
-#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 mod serde_impls;
 mod table;
 mod vietnam_time;

@@ -548,6 +548,11 @@ fn hostile_text_comes_back_byte_for_byte() {
         ],
     );
     assert!(tests.success, "{}", tests.stderr);
+    assert!(
+        !tests.stderr.contains("warning"),
+        "the generated code builds without warnings:\n{}",
+        tests.stderr
+    );
     let docs = Command::new(env!("CARGO"))
         .args(["doc", "--no-deps", "--offline", "--quiet"])
         .current_dir(crate_copy())

@@ -101,7 +101,7 @@ mod tests {
     }
 
     /// The longest run of occupied slots: the most a failed lookup probes.
-    pub fn longest_probe(slots: &[u16]) -> usize {
+    fn longest_probe(slots: &[u16]) -> usize {
         let mut longest = 0;
         let mut run = 0;
         // Twice around, so a run that wraps past the end is counted whole.
@@ -110,6 +110,13 @@ mod tests {
             longest = longest.max(run);
         }
         longest.min(slots.len())
+    }
+
+    fn spellings(names: &[(String, String)]) -> Vec<(&str, &str)> {
+        names
+            .iter()
+            .map(|(v, c)| (v.as_str(), c.as_str()))
+            .collect()
     }
 
     fn names(count: usize) -> Vec<(String, String)> {
@@ -122,10 +129,7 @@ mod tests {
     #[test]
     fn every_spelling_is_found_by_probing_from_its_hash() {
         let names = names(1000);
-        let pairs: Vec<(&str, &str)> = names
-            .iter()
-            .map(|(v, c)| (v.as_str(), c.as_str()))
-            .collect();
+        let pairs = spellings(&names);
         let slots = name_slots(&pairs);
         assert!(slots.len() >= 4 * pairs.len() && slots.len().is_power_of_two());
         for (row, &(variant, constant)) in pairs.iter().enumerate() {
@@ -152,10 +156,7 @@ mod tests {
     #[test]
     fn similar_names_do_not_pile_up() {
         let names = names(10_000);
-        let pairs: Vec<(&str, &str)> = names
-            .iter()
-            .map(|(v, c)| (v.as_str(), c.as_str()))
-            .collect();
+        let pairs = spellings(&names);
         let longest = longest_probe(&name_slots(&pairs));
         assert!(longest <= 40, "a run of {longest} occupied slots");
     }

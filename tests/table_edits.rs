@@ -101,15 +101,21 @@ fn lock() -> MutexGuard<'static, ()> {
 /// Writes `table` as the copy's data/zns_error_codes.csv and runs `cargo`
 /// with `args` in the copy.
 fn cargo_with_table(table: &[u8], args: &[&str]) -> Outcome {
-    let copy = crate_copy();
-    write_table(copy, table);
+    write_table(crate_copy(), table);
+    cargo_in_copy(args, &[])
+}
+
+/// Runs `cargo` with `args` and the environment variables `envs` in the copy,
+/// offline, in the shared target directory.
+fn cargo_in_copy(args: &[&str], envs: &[(&str, &str)]) -> Outcome {
     let output = Command::new(env!("CARGO"))
         .args(args)
         .args(["--offline", "--quiet"])
-        .current_dir(copy)
+        .current_dir(crate_copy())
         .env("CARGO_TARGET_DIR", work_dir().join("target"))
         .env_remove("ZALO_ZNS_ERRORS_CSV")
         .env_remove("RUSTFLAGS")
+        .envs(envs.iter().copied())
         .output()
         .expect("cargo runs");
     Outcome {
@@ -178,6 +184,11 @@ fn at(table: &str, code: &str) -> String {
     format!("{SHOWN}:{}:", line_of(table, code))
 }
 
+/// The start of the message for a file that is not UTF-8.
+fn at_line(line: usize) -> String {
+    format!("{SHOWN}:{line}: the file is not UTF-8")
+}
+
 #[test]
 fn a_table_not_saved_as_utf8_is_refused() {
     // "Số" in Windows-1258 is 'S', 0xF4, then a combining acute accent.
@@ -190,10 +201,6 @@ fn a_table_not_saved_as_utf8_is_refused() {
         &at_line(line_of(TABLE, "-108")),
         &["not UTF-8", "CSV UTF-8"],
     );
-}
-
-fn at_line(line: usize) -> String {
-    format!("{SHOWN}:{line}: the file is not UTF-8")
 }
 
 #[test]
@@ -486,20 +493,9 @@ fn a_spreadsheet_saved_copy_generates_the_same_code() {
 
 /// Builds `table` and returns the generated Rust file.
 fn generated_code(table: &[u8]) -> String {
-    let copy = crate_copy();
-    write_table(copy, table);
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--lib", "--offline", "--message-format=json"])
-        .current_dir(copy)
-        .env("CARGO_TARGET_DIR", work_dir().join("target"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let outcome = cargo_with_table(table, &["check", "--lib", "--message-format=json"]);
+    assert!(outcome.success, "{}", outcome.stderr);
+    let stdout = outcome.stdout;
     let out_dir = stdout
         .lines()
         .filter(|l| {
@@ -553,18 +549,8 @@ fn hostile_text_comes_back_byte_for_byte() {
         "the generated code builds without warnings:\n{}",
         tests.stderr
     );
-    let docs = Command::new(env!("CARGO"))
-        .args(["doc", "--no-deps", "--offline", "--quiet"])
-        .current_dir(crate_copy())
-        .env("CARGO_TARGET_DIR", work_dir().join("target"))
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .unwrap();
-    assert!(
-        docs.status.success(),
-        "{}",
-        String::from_utf8_lossy(&docs.stderr)
-    );
+    let docs = cargo_in_copy(&["doc", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
+    assert!(docs.success, "{}", docs.stderr);
 }
 
 #[test]

@@ -7,7 +7,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
+use super::columns::{COLUMNS, Column, Kind};
 use super::emit_docs::{constant_doc, item_doc};
+use super::rows::Value;
 use super::strategy::{Strategy, name_slots};
 use super::table::Row;
 
@@ -38,13 +40,10 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
     let constant_docs = rows.iter().map(|r| doc_attrs(&constant_doc(r)));
     let names = rows.iter().map(|r| Literal::string(&r.variant));
     let constant_names = rows.iter().map(|r| Literal::string(&r.constant()));
-    let descriptions = rows.iter().map(|r| Literal::string(&r.description));
-    let info_vi = rows.iter().map(|r| optional(r.info_vi.as_deref()));
-    let remedy_vi = rows.iter().map(|r| optional(r.remedy_vi.as_deref()));
-    let info_en = rows.iter().map(|r| optional(r.info_en.as_deref()));
-    let remedy_en = rows.iter().map(|r| optional(r.remedy_en.as_deref()));
-    let categories = rows.iter().map(|r| ident(r.category.variant_name()));
-    let retries = rows.iter().map(|r| ident(r.retry.variant_name()));
+    let columns = COLUMNS
+        .iter()
+        .enumerate()
+        .filter_map(|(index, column)| column_array(rows, index, column));
     let constant_spellings: Vec<String> = rows.iter().map(Row::constant).collect();
     let spellings: Vec<(&str, &str)> = rows
         .iter()
@@ -62,8 +61,9 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
         ///
         /// Each variant's documentation holds the page's description, the
         /// Vietnamese explanation and remedy, their English translations, and
-        /// the [`Category`](crate::Category) and [`Retry`](crate::Retry) policy
-        /// of the code. The discriminant is the code itself.
+        /// what the code asks of a sender ([`Category`](crate::Category),
+        /// [`Retry`](crate::Retry) and the other labels of the table). The
+        /// discriminant is the code itself.
         ///
         /// Zalo adds codes: the enum is `#[non_exhaustive]`, and a code this
         /// version does not know is kept by [`UnknownCode`](crate::UnknownCode)
@@ -94,26 +94,7 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
         /// The constant name of each row.
         pub(crate) static CONSTANT_NAMES: [&str; ROWS] = [ #( #constant_names, )* ];
 
-        /// The column `description` of each row.
-        pub(crate) static DESCRIPTIONS: [&str; ROWS] = [ #( #descriptions, )* ];
-
-        /// The column `info_vi` of each row.
-        pub(crate) static INFO_VI: [Option<&str>; ROWS] = [ #( #info_vi, )* ];
-
-        /// The column `remedy_vi` of each row.
-        pub(crate) static REMEDY_VI: [Option<&str>; ROWS] = [ #( #remedy_vi, )* ];
-
-        /// The column `info_en` of each row.
-        pub(crate) static INFO_EN: [Option<&str>; ROWS] = [ #( #info_en, )* ];
-
-        /// The column `remedy_en` of each row.
-        pub(crate) static REMEDY_EN: [Option<&str>; ROWS] = [ #( #remedy_en, )* ];
-
-        /// The column `category` of each row.
-        pub(crate) static CATEGORIES: [crate::Category; ROWS] = [ #( crate::Category::#categories, )* ];
-
-        /// The column `retry` of each row.
-        pub(crate) static RETRIES: [crate::Retry; ROWS] = [ #( crate::Retry::#retries, )* ];
+        #( #columns )*
 
         /// The open-addressing table of `from_name`: the row of each name, at
         /// the slot its hash picks (see src/name_hash.rs).
@@ -121,6 +102,64 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
 
         #index
     }
+}
+
+/// The array that holds a column's value for each row; `None` for the code
+/// and the variant, which the enum holds.
+fn column_array(rows: &[Row], index: usize, column: &Column) -> Option<TokenStream> {
+    if column.array.is_empty() {
+        return None;
+    }
+    let name = ident(column.array);
+    let doc = format!(" The column `{}` of each row.", column.name);
+    fn cell(row: &Row, index: usize) -> &Value {
+        &row.values[index]
+    }
+    let value = |row| cell(row, index);
+    let (element, values): (TokenStream, Vec<TokenStream>) = match column.kind {
+        Kind::Page { required: true, .. } => (
+            quote!(&str),
+            rows.iter()
+                .map(|r| match value(r) {
+                    Value::Text(text) => {
+                        let text = Literal::string(text.as_deref().unwrap_or_default());
+                        quote!(#text)
+                    }
+                    _ => quote!(""),
+                })
+                .collect(),
+        ),
+        Kind::Page { .. } | Kind::English { .. } => (
+            quote!(Option<&str>),
+            rows.iter()
+                .map(|r| match value(r) {
+                    Value::Text(text) => optional(text.as_deref()),
+                    _ => optional(None),
+                })
+                .collect(),
+        ),
+        Kind::Label(vocabulary) => {
+            let ty = ident(vocabulary.type_name);
+            (
+                quote!(crate::#ty),
+                rows.iter()
+                    .map(|r| {
+                        let variant = match value(r) {
+                            Value::Label(label) => label.1,
+                            _ => vocabulary.labels[0].1,
+                        };
+                        let variant = ident(variant);
+                        quote!(crate::#ty::#variant)
+                    })
+                    .collect(),
+            )
+        }
+        Kind::Code | Kind::Variant => return None,
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub(crate) static #name: [#element; ROWS] = [ #( #values, )* ];
+    })
 }
 
 /// The index behind `from_code` and each accessor's row.
@@ -197,23 +236,25 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::super::strategy::choose;
+    use super::super::table::fixture::{row, table};
     use super::super::table::read;
     use super::*;
 
-    const HEADER_ROW: &str =
-        "code,variant,description,info_vi,remedy_vi,category,retry,info_en,remedy_en\n";
-
     fn generate(body: &str) -> String {
-        let rows = read(format!("{HEADER_ROW}{body}").as_bytes()).unwrap();
+        let rows = read(&table(body)).unwrap();
         let codes: Vec<i32> = rows.iter().map(|r| r.code).collect();
         emit(&rows, &choose(&codes))
     }
 
     #[test]
     fn the_file_says_it_is_generated_and_parses() {
-        let code = generate(
-            "-108,PhoneNumberInvalid,Phone number invalid,Số,,request,after_fix,Number,\n",
-        );
+        let code = generate(&row(&[
+            ("code", "-108"),
+            ("variant", "PhoneNumberInvalid"),
+            ("description", "Phone number invalid"),
+            ("info_vi", "Số"),
+            ("info_en", "Number"),
+        ]));
         assert!(code.starts_with("// @generated by build.rs from data/zns_error_codes.csv."));
         syn::parse_file(&code).expect("generated code parses");
         assert!(code.contains("    PhoneNumberInvalid = -108,\n"));
@@ -225,10 +266,7 @@ mod tests {
     #[test]
     fn hostile_text_stays_inside_literals_and_docs() {
         let evil = "\"\"); } fn evil() { /* */ #[cfg(x)] \\ \u{202e} ```rust";
-        let code = generate(&format!(
-            "-1,A,\"{}\",,,internal,backoff,,\n",
-            evil.replace('"', "\"\"")
-        ));
+        let code = generate(&row(&[("description", evil)]));
         let file = syn::parse_file(&code).unwrap();
         // Still exactly the items the generator writes: nothing was injected.
         assert!(
@@ -238,13 +276,20 @@ mod tests {
                 .any(|item| matches!(item, syn::Item::Fn(_))),
             "{code}"
         );
-        assert_eq!(file.items.len(), 15);
+        let arrays = COLUMNS.iter().filter(|c| !c.array.is_empty()).count();
+        // The enum, `codes`, ROWS, ALL, NAMES, CONSTANT_NAMES, the columns'
+        // arrays, NAME_SLOTS and CODE_INDEX.
+        assert_eq!(file.items.len(), 8 + arrays);
         assert!(!code.contains('\u{202e}'));
     }
 
     #[test]
     fn sparse_codes_get_a_sorted_index() {
-        let code = generate("5000000,A,D,,,internal,backoff,,\n-7,B,D,,,internal,backoff,,\n");
+        let code = generate(&format!(
+            "{}{}",
+            row(&[("code", "5000000")]),
+            row(&[("code", "-7"), ("variant", "B")])
+        ));
         assert!(code.contains("crate::lookup::Sorted<ROWS>"));
         let codes = code.split("codes: [").nth(1).unwrap();
         assert!(codes.find("-7").unwrap() < codes.find("5000000").unwrap());
@@ -252,7 +297,11 @@ mod tests {
 
     #[test]
     fn the_same_table_gives_the_same_bytes() {
-        let body = "-1,A,D,x,y,internal,backoff,x,y\n-2,B,E,,,quota,next_day,,\n";
-        assert_eq!(generate(body), generate(body));
+        let body = format!(
+            "{}{}",
+            row(&[("info_vi", "x"), ("info_en", "y")]),
+            row(&[("code", "-2"), ("variant", "B"), ("category", "quota")])
+        );
+        assert_eq!(generate(&body), generate(&body));
     }
 }

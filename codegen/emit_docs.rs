@@ -7,30 +7,38 @@
 
 use std::fmt::Write as _;
 
+use super::columns::{COLUMNS, Column, Kind};
 use super::table::Row;
 
-/// The lines of the rustdoc of a row's variant and constant.
+/// The lines of the rustdoc of a row's variant and constant: the code and
+/// the description, a section for each other text column, and a line with the
+/// row's labels, each linked to its value's documentation.
 pub fn item_doc(row: &Row) -> Vec<String> {
     let mut lines = vec![
-        format!("`{}` — {}", row.code, inline(&row.description)),
+        format!("`{}` — {}", row.code, inline(row.description())),
         String::new(),
     ];
-    let mut section = |title: &str, text: Option<&str>| {
-        if let Some(text) = text {
-            lines.push(format!("**{title}:**"));
+    for column in COLUMNS.iter().filter(|c| c.is_optional_text()) {
+        if let Some(text) = row.text(column.name) {
+            lines.push(format!("**{}:**", column.title));
             lines.extend(block(text));
             lines.push(String::new());
         }
-    };
-    section("Thông tin lỗi", row.info_vi.as_deref());
-    section("Hướng dẫn xử lý", row.remedy_vi.as_deref());
-    section("Info", row.info_en.as_deref());
-    section("Remedy", row.remedy_en.as_deref());
-    lines.push(format!(
-        "Category: [`{0}`](crate::Category::{0}). Retry: [`{1}`](crate::Retry::{1}).",
-        row.category.variant_name(),
-        row.retry.variant_name()
-    ));
+    }
+    let labels: Vec<String> = COLUMNS
+        .iter()
+        .filter_map(|column| {
+            let Kind::Label(vocabulary) = column.kind else {
+                return None;
+            };
+            let (_, variant) = row.label(column.name)?;
+            Some(format!(
+                "{}: [`{variant}`](crate::{}::{variant}).",
+                column.title, vocabulary.type_name
+            ))
+        })
+        .collect();
+    lines.push(labels.join(" "));
     lines
 }
 
@@ -45,22 +53,34 @@ pub fn constant_doc(row: &Row) -> Vec<String> {
     lines
 }
 
-/// The Markdown table of every code, included in the crate's documentation.
+/// The Markdown table of every code, included in the crate's documentation:
+/// code, variant, description, and each label column.
 pub fn markdown_table(rows: &[Row]) -> String {
-    let mut out = String::from(
-        "| Code | Variant | Description | Category | Retry |\n|---:|---|---|---|---|\n",
-    );
+    let labels: Vec<&Column> = COLUMNS
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Label(_)))
+        .collect();
+    let mut out = String::from("| Code | Variant | Description |");
+    for column in &labels {
+        let _ = write!(out, " {} |", column.title);
+    }
+    out.push_str("\n|---:|---|---|");
+    out.push_str(&"---|".repeat(labels.len()));
+    out.push('\n');
     for row in rows {
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "| {} | [`{}`](crate::ErrorCode::{}) | {} | `{}` | `{}` |",
+            "| {} | [`{}`](crate::ErrorCode::{}) | {} |",
             row.code,
             row.variant,
             row.variant,
-            inline(&row.description),
-            row.category.as_str(),
-            row.retry.as_str(),
+            inline(row.description()),
         );
+        for column in &labels {
+            let spelling = row.label(column.name).map_or("", |l| l.0);
+            let _ = write!(out, " `{spelling}` |");
+        }
+        out.push('\n');
     }
     out
 }
@@ -145,22 +165,24 @@ fn shown_escaped(previous: Option<char>, c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::vocabulary::{Category, Retry};
+    use super::super::table::fixture::{row as fixture_row, table};
+    use super::super::table::read;
     use super::*;
 
     fn row(remedy_vi: Option<&str>) -> Row {
-        Row {
-            line: 2,
-            code: -108,
-            variant: "PhoneNumberInvalid".into(),
-            description: "Phone number invalid".into(),
-            info_vi: Some("Số điện thoại không hợp lệ".into()),
-            remedy_vi: remedy_vi.map(Into::into),
-            category: Category::Request,
-            retry: Retry::AfterFix,
-            info_en: Some("The phone number is invalid".into()),
-            remedy_en: remedy_vi.map(|_| "Check it".into()),
+        let mut cells = vec![
+            ("code", "-108"),
+            ("variant", "PhoneNumberInvalid"),
+            ("description", "Phone number invalid"),
+            ("info_vi", "Số điện thoại không hợp lệ"),
+            ("info_en", "The phone number is invalid"),
+            ("category", "request"),
+            ("retry", "after_fix"),
+        ];
+        if let Some(remedy) = remedy_vi {
+            cells.extend([("remedy_vi", remedy), ("remedy_en", "Check it")]);
         }
+        read(&table(&fixture_row(&cells))).unwrap().remove(0)
     }
 
     #[test]
@@ -177,9 +199,11 @@ mod tests {
             doc[remedy + 1..remedy + 4],
             ["Kiểm tra:", "- 84xxxx", "- 0xxxx"]
         );
-        assert_eq!(
-            doc.last().unwrap(),
-            "Category: [`Request`](crate::Category::Request). Retry: [`AfterFix`](crate::Retry::AfterFix)."
+        assert!(
+            doc.last().unwrap().starts_with(
+                "Category: [`Request`](crate::Category::Request). Retry: [`AfterFix`](crate::Retry::AfterFix)."
+            ),
+            "{doc:?}"
         );
     }
 
@@ -230,6 +254,7 @@ mod tests {
     #[test]
     fn the_table_links_every_variant() {
         let table = markdown_table(&[row(None)]);
+        assert!(table.starts_with("| Code | Variant | Description | Category | Retry |"));
         assert!(table.contains("| -108 | [`PhoneNumberInvalid`](crate::ErrorCode::PhoneNumberInvalid) | Phone number invalid | `request` | `after_fix` |"));
     }
 }

@@ -1,15 +1,27 @@
-//! The generator behind build.rs: reads and validates the error table, decides
-//! how codes are looked up, and writes the Rust code and the Markdown table.
+//! The generator behind build.rs: reads and validates the error table,
+//! decides how codes are looked up, and writes the Rust code and the Markdown
+//! table.
 //!
-//! Each step is a plain function over in-memory data, so tests/codegen.rs runs
-//! them without a build (it includes this module with `#[path]`, like build.rs).
+//! Reading goes in stages, one module each: [`text`] (bytes to text),
+//! [`header`], [`rows`] (each row's cells), [`across`] (rules across rows),
+//! put together by [`table`]; every stage is driven by the column definitions
+//! in [`columns`] and words its problems from [`messages`]. Each step is a
+//! plain function over in-memory data, so tests/codegen.rs runs them without
+//! a build (it includes this module with `#[path]`, like build.rs and the
+//! maintainers' tools in xtask/).
 
+pub mod across;
+pub mod columns;
 pub mod emit_code;
 pub mod emit_docs;
+pub mod header;
+pub mod messages;
 pub mod names;
 pub mod problem;
+pub mod rows;
 pub mod strategy;
 pub mod table;
+pub mod text;
 
 #[path = "../src/name_hash.rs"]
 pub mod name_hash;

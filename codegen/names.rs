@@ -1,5 +1,8 @@
 //! The rules for variant names, and the names derived from them.
 
+use super::messages::{self, Phrase};
+use super::problem::is_invisible;
+
 /// Rust's keywords, strict, reserved and weak. A variant whose name is one of
 /// them in any case is refused, so no derived spelling of it is a keyword.
 pub const KEYWORDS: &[&str] = &[
@@ -65,32 +68,31 @@ pub const KEYWORDS: &[&str] = &[
 /// A name is UpperCamelCase ASCII: a capital letter first, then letters and
 /// digits, never two capitals in a row (acronyms are written as words: `Oa`,
 /// `Rsa`, `E2ee`), so the constant name derived from it is unambiguous.
-pub fn variant_name_problem(name: &str) -> Option<String> {
+pub fn variant_name_problem(name: &str) -> Option<Phrase> {
     let Some(first) = name.chars().next() else {
-        return Some("is empty".to_owned());
+        return Some(Phrase::new(messages::NAME_EMPTY));
     };
     if let Some(bad) = name.chars().find(|c| !c.is_ascii_alphanumeric()) {
-        return Some(format!(
-            "contains {}, but a name may hold only the letters A-Z, a-z and the digits 0-9",
-            describe_char(bad)
-        ));
+        return Some(
+            Phrase::new(messages::NAME_HAS_CHARACTER).with_phrase("character", describe_char(bad)),
+        );
     }
     if !first.is_ascii_uppercase() {
-        return Some("does not start with a capital letter A-Z".to_owned());
+        return Some(Phrase::new(messages::NAME_LOWER_FIRST));
     }
     let bytes = name.as_bytes();
     if let Some(pair) = bytes
         .windows(2)
         .find(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
     {
-        return Some(format!(
-            "has two capital letters in a row (\"{}{}\"); write acronyms as words, like Oa, Rsa, Qr",
-            pair[0] as char, pair[1] as char
-        ));
+        return Some(
+            Phrase::new(messages::NAME_CAPITALS_TOGETHER)
+                .with("pair", format!("{}{}", pair[0] as char, pair[1] as char)),
+        );
     }
     let lower = name.to_ascii_lowercase();
     if KEYWORDS.contains(&lower.as_str()) {
-        return Some(format!("is the Rust keyword `{lower}`"));
+        return Some(Phrase::new(messages::NAME_KEYWORD).with("keyword", lower));
     }
     None
 }
@@ -161,27 +163,31 @@ fn split_camel(word: &str) -> Vec<&str> {
 }
 
 /// Names a character for a message: itself when visible, and its code point.
-pub fn describe_char(c: char) -> String {
+pub fn describe_char(c: char) -> Phrase {
+    let hex = format!("{:04X}", c as u32);
     let name = match c {
-        '\t' => Some("a tab"),
-        '\r' => Some("a carriage return"),
-        '\n' => Some("a line break"),
-        '\u{0}' => Some("a NUL character"),
-        ' ' => Some("a space"),
-        '\u{a0}' => Some("a non-breaking space"),
+        '\t' => Some(messages::TAB),
+        '\r' => Some(messages::CARRIAGE_RETURN),
+        '\n' => Some(messages::LINE_BREAK),
+        ' ' => Some(messages::SPACE),
+        '\u{a0}' => Some(messages::NO_BREAK_SPACE),
         _ => None,
     };
     match name {
-        Some(name) => format!("{name} (U+{:04X})", c as u32),
-        None if c.is_control() || c.escape_debug().count() > 1 => {
-            format!("the invisible character U+{:04X}", c as u32)
-        }
-        None => format!("\"{c}\" (U+{:04X})", c as u32),
+        Some(name) => Phrase::new(messages::CHARACTER_NAMED)
+            .with_phrase("name", name.into())
+            .with("hex", hex),
+        None if c.is_control() => Phrase::new(messages::CHARACTER_CONTROL).with("hex", hex),
+        None if is_invisible(c) => Phrase::new(messages::CHARACTER_INVISIBLE).with("hex", hex),
+        None => Phrase::new(messages::CHARACTER_SHOWN)
+            .with("character", c)
+            .with("hex", hex),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::messages::Lang;
     use super::*;
 
     #[test]
@@ -192,33 +198,36 @@ mod tests {
         assert_eq!(constant_name("Success"), "SUCCESS");
     }
 
+    fn why(name: &str) -> String {
+        variant_name_problem(name)
+            .map(|p| p.render(Lang::En))
+            .unwrap_or_default()
+    }
+
     #[test]
     fn variant_names_follow_upper_camel_case_with_acronyms_as_words() {
         assert_eq!(variant_name_problem("PhoneNumberInvalid"), None);
         assert_eq!(variant_name_problem("E2eeKey"), None);
-        assert!(
-            variant_name_problem("phoneNumber")
-                .unwrap()
-                .contains("capital letter")
+        assert!(why("phoneNumber").contains("capital letter"));
+        assert!(why("QRCode").contains("the capitals \"QR\" side by side"));
+        assert!(why("Phone Number").contains("contains a space (U+0020)"));
+        assert!(why("Số").contains("contains \"ố\" (U+1ED1)"));
+        assert!(why("Self").contains("reserves (`self`)"));
+        assert!(why("Type").contains("reserves (`type`)"));
+        assert_eq!(why(""), "is empty");
+    }
+
+    #[test]
+    fn characters_are_named_as_the_editor_sees_them() {
+        let named = |c| describe_char(c).render(Lang::En);
+        assert_eq!(named('\t'), "a tab (U+0009)");
+        assert_eq!(named('\u{7}'), "the control character U+0007");
+        assert_eq!(named('\u{200b}'), "the invisible character U+200B");
+        assert_eq!(named('−'), "\"−\" (U+2212)");
+        assert_eq!(
+            describe_char(' ').render(Lang::Vi),
+            "một khoảng trắng (U+0020)"
         );
-        assert!(variant_name_problem("QRCode").unwrap().contains("\"QR\""));
-        assert!(
-            variant_name_problem("Phone Number")
-                .unwrap()
-                .contains("a space")
-        );
-        assert!(variant_name_problem("Số").unwrap().contains("\"ố\""));
-        assert!(
-            variant_name_problem("Self")
-                .unwrap()
-                .contains("keyword `self`")
-        );
-        assert!(
-            variant_name_problem("Type")
-                .unwrap()
-                .contains("keyword `type`")
-        );
-        assert_eq!(variant_name_problem(""), Some("is empty".to_owned()));
     }
 
     #[test]

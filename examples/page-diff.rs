@@ -14,8 +14,10 @@
 
 // The name rules of the generator, for suggesting variant names.
 #[allow(dead_code)]
-#[path = "../codegen/names.rs"]
-mod names;
+#[path = "../codegen/mod.rs"]
+mod codegen;
+
+use codegen::names;
 
 use std::fmt::Write as _;
 use std::process::ExitCode;

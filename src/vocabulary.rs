@@ -43,6 +43,16 @@ macro_rules! vocabulary {
             pub(crate) fn from_spelling(spelling: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.as_str() == spelling)
             }
+
+            /// The enum's name, for the generated code.
+            #[allow(dead_code)]
+            pub(crate) const TYPE_NAME: &'static str = stringify!($name);
+
+            /// Each value's CSV spelling and variant name, for the build script.
+            #[allow(dead_code)]
+            pub(crate) const LABELS: &'static [(&'static str, &'static str)] = &[
+                $( ($spelling, stringify!($variant)), )+
+            ];
         }
 
         /// Prints the CSV spelling, as [`as_str`](Self::as_str) gives it.

@@ -9,17 +9,18 @@ mod codegen;
 use proptest::prelude::*;
 use syn::{Expr, Item, Lit};
 
-use codegen::vocabulary::{Category, Retry};
+use codegen::columns::{COLUMNS, Kind};
 
 /// One random row, before it is written as CSV.
 #[derive(Debug, Clone)]
 struct RandomRow {
     code: i32,
     description: String,
-    info: Option<(String, String)>,
-    remedy: Option<(String, String)>,
-    category: Category,
-    retry: Retry,
+    /// For each optional page column, in column order: its text and the
+    /// English column's, or nothing.
+    texts: Vec<Option<(String, String)>>,
+    /// For each label column, in column order: the index of its value.
+    labels: Vec<usize>,
 }
 
 /// Text a cell can hold: any Unicode except control characters other than
@@ -39,8 +40,39 @@ fn cell_text() -> impl Strategy<Value = String> {
     .prop_filter("not empty after trimming", |s| !s.is_empty())
 }
 
-fn pair() -> impl Strategy<Value = Option<(String, String)>> {
-    proptest::option::of((cell_text(), cell_text()))
+fn optional_page_columns() -> Vec<&'static str> {
+    COLUMNS
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                Kind::Page {
+                    required: false,
+                    ..
+                }
+            )
+        })
+        .map(|c| c.name)
+        .collect()
+}
+
+/// The English column that translates `page`.
+fn english_of(page: &str) -> &'static str {
+    COLUMNS
+        .iter()
+        .find(|c| matches!(c.kind, Kind::English { of } if of == page))
+        .map(|c| c.name)
+        .expect("every optional page column has its English")
+}
+
+fn label_columns() -> Vec<(&'static str, &'static codegen::columns::Vocabulary)> {
+    COLUMNS
+        .iter()
+        .filter_map(|c| match c.kind {
+            Kind::Label(vocabulary) => Some((c.name, vocabulary)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn rows() -> impl Strategy<Value = Vec<RandomRow>> {
@@ -49,18 +81,25 @@ fn rows() -> impl Strategy<Value = Vec<RandomRow>> {
         proptest::collection::hash_set(-300..300i32, 1..30),
         proptest::collection::hash_set(any::<i32>(), 1..30),
     ];
-    codes.prop_flat_map(|codes| {
+    let texts = optional_page_columns().len();
+    let labels: Vec<usize> = label_columns()
+        .iter()
+        .map(|(_, v)| v.labels.len())
+        .collect();
+    codes.prop_flat_map(move |codes| {
         let codes: Vec<i32> = codes.into_iter().collect();
         let n = codes.len();
+        let label_choices: Vec<_> = labels.iter().map(|&count| 0..count).collect();
         (
             Just(codes),
             proptest::collection::vec(
                 (
                     cell_text(),
-                    pair(),
-                    pair(),
-                    proptest::sample::select(Category::ALL),
-                    proptest::sample::select(Retry::ALL),
+                    proptest::collection::vec(
+                        proptest::option::of((cell_text(), cell_text())),
+                        texts,
+                    ),
+                    label_choices,
                 ),
                 n,
             ),
@@ -69,40 +108,47 @@ fn rows() -> impl Strategy<Value = Vec<RandomRow>> {
                 codes
                     .into_iter()
                     .zip(cells)
-                    .map(
-                        |(code, (description, info, remedy, category, retry))| RandomRow {
-                            code,
-                            description,
-                            info,
-                            remedy,
-                            category,
-                            retry,
-                        },
-                    )
+                    .map(|(code, (description, texts, labels))| RandomRow {
+                        code,
+                        description,
+                        texts,
+                        labels,
+                    })
                     .collect()
             })
     })
 }
 
 fn to_csv(rows: &[RandomRow]) -> Vec<u8> {
+    let pages = optional_page_columns();
+    let labels = label_columns();
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(codegen::table::COLUMNS).unwrap();
+    writer.write_record(codegen::columns::names()).unwrap();
     for (i, row) in rows.iter().enumerate() {
-        let (info_vi, info_en) = row.info.clone().unwrap_or_default();
-        let (remedy_vi, remedy_en) = row.remedy.clone().unwrap_or_default();
-        writer
-            .write_record([
-                row.code.to_string(),
-                format!("Row{i}"),
-                row.description.clone(),
-                info_vi,
-                remedy_vi,
-                row.category.as_str().to_owned(),
-                row.retry.as_str().to_owned(),
-                info_en,
-                remedy_en,
-            ])
-            .unwrap();
+        let record: Vec<String> = COLUMNS
+            .iter()
+            .map(|column| match column.kind {
+                Kind::Code => row.code.to_string(),
+                Kind::Variant => format!("Row{i}"),
+                Kind::Page { required: true, .. } => row.description.clone(),
+                Kind::Page { .. } => {
+                    let at = pages.iter().position(|&p| p == column.name).unwrap();
+                    row.texts[at].clone().map(|t| t.0).unwrap_or_default()
+                }
+                Kind::English { of } => {
+                    let at = pages.iter().position(|&p| p == of).unwrap();
+                    row.texts[at].clone().map(|t| t.1).unwrap_or_default()
+                }
+                Kind::Label(vocabulary) => {
+                    let at = labels
+                        .iter()
+                        .position(|(name, _)| *name == column.name)
+                        .unwrap();
+                    vocabulary.labels[row.labels[at]].0.to_owned()
+                }
+            })
+            .collect();
+        writer.write_record(record).unwrap();
     }
     writer.into_inner().unwrap()
 }
@@ -132,6 +178,89 @@ fn string(expr: &Expr) -> String {
         },
         _ => panic!("not a literal"),
     }
+}
+
+/// The generated array of the column named `column`.
+fn array_of(column: &str) -> &'static str {
+    codegen::columns::column(column).unwrap().array
+}
+
+fn string_array(file: &syn::File, name: &str) -> Vec<String> {
+    array(file, name).iter().map(string).collect()
+}
+
+fn optional_array(file: &syn::File, name: &str) -> Vec<Option<String>> {
+    array(file, name).iter().map(optional_string).collect()
+}
+
+/// A path expression as written, `crate::Category::Request`.
+fn path(expr: &Expr) -> String {
+    match expr {
+        Expr::Path(path) => path
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect::<Vec<_>>()
+            .join("::"),
+        _ => panic!("not a path"),
+    }
+}
+
+/// The generated `CODE_INDEX` finds each code's row: a dense array's minimum
+/// and span cover the codes exactly, a sorted index lists them in order with
+/// their rows.
+fn check_index(file: &syn::File, code: &str, codes: &[i32]) -> Result<(), TestCaseError> {
+    let index = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Static(item) if item.ident == "CODE_INDEX" => Some(item),
+            _ => None,
+        })
+        .expect("a CODE_INDEX");
+    let (min, max) = (*codes.iter().min().unwrap(), *codes.iter().max().unwrap());
+    match codegen::strategy::choose(codes) {
+        codegen::strategy::Strategy::Dense { .. } => {
+            let span = i64::from(max) - i64::from(min) + 1;
+            let ty = format!("static CODE_INDEX: crate::lookup::Dense<{{ {min} }}, {span}>");
+            prop_assert!(code.contains(&ty), "{} not in the code", ty);
+        }
+        codegen::strategy::Strategy::Sorted => {
+            prop_assert!(code.contains("static CODE_INDEX: crate::lookup::Sorted<ROWS>"));
+            let Expr::Struct(init) = &*index.expr else {
+                panic!("a struct literal");
+            };
+            let field = |name: &str| -> Vec<i64> {
+                let Some(field) = init
+                    .fields
+                    .iter()
+                    .find(|f| matches!(&f.member, syn::Member::Named(id) if id == name))
+                else {
+                    panic!("no field {name}");
+                };
+                let Expr::Array(array) = &field.expr else {
+                    panic!("not an array")
+                };
+                array.elems.iter().map(integer).collect()
+            };
+            let mut expected: Vec<(i64, i64)> = codes
+                .iter()
+                .enumerate()
+                .map(|(row, &c)| (i64::from(c), row as i64))
+                .collect();
+            expected.sort_unstable();
+            prop_assert_eq!(
+                field("codes"),
+                expected.iter().map(|e| e.0).collect::<Vec<_>>()
+            );
+            prop_assert_eq!(
+                field("rows"),
+                expected.iter().map(|e| e.1).collect::<Vec<_>>()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn optional_string(expr: &Expr) -> Option<String> {
@@ -173,18 +302,24 @@ proptest! {
             prop_assert_eq!(integer(discriminant), i64::from(row.code));
         }
 
-        let descriptions = array(&file, "DESCRIPTIONS");
-        let info_vi = array(&file, "INFO_VI");
-        let remedy_vi = array(&file, "REMEDY_VI");
-        let info_en = array(&file, "INFO_EN");
-        let remedy_en = array(&file, "REMEDY_EN");
-        for (i, row) in rows.iter().enumerate() {
-            prop_assert_eq!(&string(&descriptions[i]), &row.description);
-            prop_assert_eq!(optional_string(&info_vi[i]), row.info.clone().map(|p| p.0));
-            prop_assert_eq!(optional_string(&info_en[i]), row.info.clone().map(|p| p.1));
-            prop_assert_eq!(optional_string(&remedy_vi[i]), row.remedy.clone().map(|p| p.0));
-            prop_assert_eq!(optional_string(&remedy_en[i]), row.remedy.clone().map(|p| p.1));
+        prop_assert_eq!(string_array(&file, "DESCRIPTIONS"), rows.iter().map(|r| r.description.clone()).collect::<Vec<_>>());
+        for (at, page) in optional_page_columns().into_iter().enumerate() {
+            let vi = optional_array(&file, array_of(page));
+            let en = optional_array(&file, array_of(english_of(page)));
+            for (i, row) in rows.iter().enumerate() {
+                prop_assert_eq!(&vi[i], &row.texts[at].clone().map(|t| t.0));
+                prop_assert_eq!(&en[i], &row.texts[at].clone().map(|t| t.1));
+            }
         }
+        for (at, (name, vocabulary)) in label_columns().into_iter().enumerate() {
+            let values = array(&file, array_of(name));
+            for (i, row) in rows.iter().enumerate() {
+                let expected = format!("crate::{}::{}", vocabulary.type_name, vocabulary.labels[row.labels[at]].1);
+                prop_assert_eq!(path(&values[i]), expected);
+            }
+        }
+        prop_assert_eq!(string_array(&file, "NAMES"), (0..rows.len()).map(|i| format!("Row{i}")).collect::<Vec<_>>());
+        check_index(&file, &generated.code, &rows.iter().map(|r| r.code).collect::<Vec<_>>())?;
 
         // Text directions and other invisible characters never reach the file raw.
         for c in ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {

@@ -180,8 +180,56 @@ fn line_of(table: &str, code: &str) -> usize {
     table[..start].matches('\n').count() + 2
 }
 
+/// The spreadsheet row of `code`: the header is row 1, and the table has no
+/// blank lines, so it is the record's number plus one.
+fn row_of(table: &str, code: &str) -> usize {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(table.as_bytes());
+    let position = reader
+        .records()
+        .position(|r| r.unwrap().get(0) == Some(code))
+        .expect("row exists");
+    position + 1
+}
+
+/// The spreadsheet letter of the column `name` in the table's header.
+fn letter_of(table: &str, name: &str) -> char {
+    let header = table.lines().next().unwrap();
+    let index = header
+        .split(',')
+        .position(|c| c == name)
+        .expect("column exists");
+    char::from(b'A' + index as u8)
+}
+
+/// The start of a message about the row of `code`, as the build words it:
+/// `file:LINE: row R (code C)`, and `, column X `name`:` for a cell.
 fn at(table: &str, code: &str) -> String {
-    format!("{SHOWN}:{}:", line_of(table, code))
+    format!(
+        "{SHOWN}:{}: row {} (code {code})",
+        line_of(table, code),
+        row_of(table, code)
+    )
+}
+
+fn at_cell(table: &str, code: &str, column: &str) -> String {
+    format!(
+        "{}, column {} `{column}`:",
+        at(table, code),
+        letter_of(table, column)
+    )
+}
+
+/// The same for a row whose code cell could not be read.
+fn at_unreadable_code(table: &str, code_text: &str, column: &str) -> String {
+    format!(
+        "{SHOWN}:{}: row {}, column {} `{column}`:",
+        line_of(table, code_text),
+        row_of(table, code_text),
+        letter_of(table, column)
+    )
 }
 
 /// The start of the message for a file that is not UTF-8.
@@ -227,13 +275,13 @@ fn a_missing_column_is_named() {
     let stderr = refused(without_retry);
     assert_error(
         &stderr,
-        &format!("{SHOWN}:1:"),
+        &format!("{SHOWN}:1: row 1:"),
         &["lacks the column(s) `retry`", "code, variant, description"],
     );
     assert_error(
         &stderr,
-        &format!("{SHOWN}:1:"),
-        &["empty cell in spreadsheet column G"],
+        &format!("{SHOWN}:1: row 1, column G ``:"),
+        &["the header row has an empty cell."],
     );
 }
 
@@ -242,7 +290,7 @@ fn a_misspelt_column_gets_a_suggestion() {
     let stderr = refused(TABLE.replacen("remedy_vi", "remdy_vi", 1));
     assert_error(
         &stderr,
-        &format!("{SHOWN}:1:"),
+        &format!("{SHOWN}:1: row 1, column E `remdy_vi`:"),
         &[
             "unknown column \"remdy_vi\"",
             "did you mean `remedy_vi`?",
@@ -255,17 +303,22 @@ fn a_misspelt_column_gets_a_suggestion() {
 fn an_unknown_or_duplicated_column_is_refused() {
     let header = TABLE.lines().next().unwrap();
     let extra = TABLE.replacen(header, &format!("{header},notes"), 1);
+    let letter = char::from(b'A' + header.split(',').count() as u8);
     assert_error(
         &refused(extra),
-        &format!("{SHOWN}:1:"),
-        &["unknown column \"notes\" in spreadsheet column J"],
+        &format!("{SHOWN}:1: row 1, column {letter} `notes`:"),
+        &["unknown column \"notes\""],
     );
     let twice = TABLE.replacen(header, &header.replace("info_en", "info_vi"), 1);
     let stderr = refused(twice);
+    let (first, second) = (letter_of(TABLE, "info_vi"), letter_of(TABLE, "info_en"));
     assert_error(
         &stderr,
-        &format!("{SHOWN}:1:"),
-        &["`info_vi` appears twice", "columns D and H"],
+        &format!("{SHOWN}:1: row 1, column {second} `info_vi`:"),
+        &[
+            "`info_vi` appears twice",
+            &format!("columns {first} and {second}"),
+        ],
     );
 }
 
@@ -275,10 +328,19 @@ fn rows_with_too_few_or_too_many_cells_are_refused() {
         "-107,MessageIdInvalid,Message ID invalid,",
         "-107,MessageIdInvalid,Message ID, invalid,",
     );
+    let width = TABLE.lines().next().unwrap().split(',').count();
+    let row = format!(
+        "{SHOWN}:{}: row {}:",
+        line_of(&table, "-107"),
+        row_of(&table, "-107")
+    );
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
-        &["has 10 cells, but the header has 9", "double quotes"],
+        &row,
+        &[
+            &format!("has {} cells, but the header row has {width}", width + 1),
+            "spreadsheet program",
+        ],
     );
     let table = edited(
         "-107,MessageIdInvalid,Message ID invalid,",
@@ -286,8 +348,11 @@ fn rows_with_too_few_or_too_many_cells_are_refused() {
     );
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
-        &["has 8 cells, but the header has 9", "cell is missing"],
+        &row,
+        &[
+            &format!("has {} cells, but the header row has {width}", width - 1),
+            "cell is missing",
+        ],
     );
 }
 
@@ -297,35 +362,44 @@ fn bad_codes_are_refused() {
     assert_error(
         &refused(&empty),
         &format!(
-            "{SHOWN}:{}: column `code`: the cell is empty.",
-            line_of(TABLE, "-107")
+            "{SHOWN}:{}: row {}, column A `code`: the cell is empty.",
+            line_of(TABLE, "-107"),
+            row_of(TABLE, "-107")
         ),
         &["whole number"],
     );
     let text = edited("\n-107,", "\n-1O7,");
     assert_error(
         &refused(&text),
-        &at(&text, "-1O7"),
-        &["column `code`: \"-1O7\" is not a whole number."],
+        &at_unreadable_code(&text, "-1O7", "code"),
+        &["\"-1O7\" is not a whole number."],
     );
     let wide = edited("\n-107,", "\n-9999999999,");
     assert_error(
         &refused(&wide),
-        &at(&wide, "-9999999999"),
-        &["column `code`: -9999999999 is too large"],
+        &at_unreadable_code(&wide, "-9999999999", "code"),
+        &["-9999999999 is too large"],
+    );
+    let dash = edited("\n-107,", "\n\u{2013}107,");
+    assert_error(
+        &refused(&dash),
+        &at_unreadable_code(&dash, "\u{2013}107", "code"),
+        &["starts with \"\u{2013}\" (U+2013) instead of the minus sign"],
     );
 }
 
 #[test]
 fn a_duplicated_code_names_both_lines() {
     let table = edited("\n-107,", "\n-108,");
-    let first = line_of(TABLE, "-107");
-    let second = line_of(TABLE, "-108");
+    let (first, first_row) = (line_of(TABLE, "-107"), row_of(TABLE, "-107"));
     let stderr = refused(&table);
     assert_error(
         &stderr,
-        &format!("{SHOWN}:{second}: column `code`: the code -108 is already used on line {first}."),
-        &[&format!("lines {first} and {second}")],
+        &format!(
+            "{} the code -108 is already used on line {first} (row {first_row}).",
+            at_cell(TABLE, "-108", "code")
+        ),
+        &[&format!("rows {first_row} and {}", row_of(TABLE, "-108"))],
     );
 }
 
@@ -334,11 +408,8 @@ fn an_empty_variant_gets_a_name_suggested() {
     let table = edited(",MessageIdInvalid,", ",,");
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
-        &[
-            "column `variant`: the cell is empty.",
-            "for example MessageIdInvalid",
-        ],
+        &at_cell(&table, "-107", "variant"),
+        &["the cell is empty.", "for example MessageIdInvalid"],
     );
 }
 
@@ -347,19 +418,19 @@ fn a_variant_that_is_not_upper_camel_case_is_refused() {
     let table = edited(",MessageIdInvalid,", ",Message ID invalid,");
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
+        &at_cell(&table, "-107", "variant"),
         &[
             "the name \"Message ID invalid\" contains a space",
-            "UpperCamelCase such as MessageIdInvalid",
+            "use a name such as MessageIdInvalid made of English words",
         ],
     );
     let table = edited(",MessageIdInvalid,", ",MessageIDInvalid,");
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
+        &at_cell(&table, "-107", "variant"),
         &[
-            "two capital letters in a row (\"ID\")",
-            "acronyms written as words",
+            "has the capitals \"ID\" side by side",
+            "short forms written like words",
         ],
     );
 }
@@ -369,23 +440,33 @@ fn a_keyword_variant_is_refused() {
     let table = edited(",MessageIdInvalid,", ",Self,");
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
-        &["the name \"Self\" is the Rust keyword `self`."],
+        &at_cell(&table, "-107", "variant"),
+        &["the name \"Self\" is a word the Rust language reserves (`self`)."],
     );
 }
 
 #[test]
 fn a_duplicated_variant_names_both_lines() {
     let table = edited(",MessageIdInvalid,", ",PhoneNumberInvalid,");
-    let first = line_of(TABLE, "-107");
+    let (first, first_row) = (line_of(TABLE, "-107"), row_of(TABLE, "-107"));
     let stderr = refused(&table);
     assert_error(
         &stderr,
         &format!(
-            "{SHOWN}:{}: column `variant`: the name PhoneNumberInvalid is already used on line {first}.",
-            line_of(TABLE, "-108")
+            "{} the name PhoneNumberInvalid is already used on line {first} (row {first_row}).",
+            at_cell(TABLE, "-108", "variant")
         ),
         &["give each code its own name"],
+    );
+    // Names that differ only in capital letters would make `from_name` ambiguous.
+    let table = edited(",MessageIdInvalid,", ",PhonenumberInvalid,");
+    assert_error(
+        &refused(&table),
+        &at_cell(TABLE, "-108", "variant"),
+        &[
+            "the name PhoneNumberInvalid is already used",
+            "(as PhonenumberInvalid; names are compared ignoring capital letters)",
+        ],
     );
 }
 
@@ -397,8 +478,8 @@ fn an_empty_description_is_refused() {
     );
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
-        &["column `description`: the cell is empty.", "Mô tả lỗi"],
+        &at_cell(&table, "-107", "description"),
+        &["the cell is empty.", "Mô tả lỗi"],
     );
 }
 
@@ -407,10 +488,10 @@ fn a_control_character_is_refused() {
     let table = edited("ID thông báo", "ID\u{7} thông báo");
     assert_error(
         &refused(&table),
-        &at(&table, "-107"),
+        &at_cell(&table, "-107", "info_vi"),
         &[
-            "column `info_vi`:",
-            "U+0007, a control character, at character 3",
+            "the control character U+0007 at character 3, where it cannot be seen: \"ID[U+0007] thông báo",
+            "type it again",
         ],
     );
 }
@@ -422,10 +503,9 @@ fn bad_category_and_retry_values_list_the_allowed_ones() {
         ",requests,later,The phone number is invalid,",
     );
     let stderr = refused(&table);
-    let line = at(&table, "-108");
     assert_error(
         &stderr,
-        &format!("{line} column `category`"),
+        &at_cell(&table, "-108", "category"),
         &[
             "\"requests\" is not one of the allowed values",
             "success, application, auth, request, template",
@@ -433,7 +513,7 @@ fn bad_category_and_retry_values_list_the_allowed_ones() {
     );
     assert_error(
         &stderr,
-        &format!("{line} column `retry`"),
+        &at_cell(&table, "-108", "retry"),
         &[
             "\"later\" is not one of the allowed values",
             "not_needed, backoff, refresh_token, after_night_window, next_day, after_fix, never",
@@ -446,7 +526,7 @@ fn a_table_without_rows_is_refused() {
     assert_error(
         &refused(""),
         &format!("{SHOWN}: the table has no rows"),
-        &["header line"],
+        &["header row", "Download raw file"],
     );
     let header = TABLE.lines().next().unwrap();
     assert_error(

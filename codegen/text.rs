@@ -1,0 +1,75 @@
+//! Stage 1 of reading the table: from the file's bytes to text with plain
+//! line ends, whatever the spreadsheet program that saved it.
+
+use super::messages;
+use super::problem::{Place, Problem};
+
+/// The file's text: UTF-8, without a byte-order mark, every line ending in
+/// `\n` (inside quoted cells too).
+pub fn decode(bytes: &[u8]) -> Result<String, Box<Problem>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            // A file that is not UTF-8 cannot be split into rows reliably: the
+            // place is the line of the first bad byte.
+            let line = 1 + count_lines(&bytes[..error.valid_up_to()]);
+            return Err(Box::new(Problem::in_row(
+                Place { line, row: None },
+                messages::NOT_UTF8,
+                messages::SAVE_AS_CSV_UTF8,
+            )));
+        }
+    };
+    // Excel's "CSV UTF-8" starts the file with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Windows line ends become plain ones before the CSV reader counts lines
+    // (it counts a CRLF file's lines wrong). A file with carriage returns
+    // alone (old Mac Excel) gets line feeds instead.
+    Ok(if text.contains('\n') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.replace('\r', "\n")
+    })
+}
+
+/// The line breaks in `bytes`, counting CRLF and a lone CR as one each.
+fn count_lines(bytes: &[u8]) -> u64 {
+    let mut lines = 0;
+    let mut previous = 0u8;
+    for &b in bytes {
+        if b == b'\n' && previous != b'\r' || b == b'\r' {
+            lines += 1;
+        }
+        previous = b;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::messages::Lang;
+    use super::*;
+
+    #[test]
+    fn a_bom_and_every_kind_of_line_end_become_plain_text() {
+        assert_eq!(
+            decode(b"\xef\xbb\xbfa,b\r\n\"x\r\ny\"\r\n").unwrap(),
+            "a,b\n\"x\ny\"\n"
+        );
+        assert_eq!(decode(b"a\rb\r").unwrap(), "a\nb\n");
+        assert_eq!(decode(b"a\nb").unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_placed_on_their_line() {
+        for bytes in [&b"a\nb\nS\xf4"[..], b"a\r\nb\r\nS\xf4", b"a\rb\rS\xf4"] {
+            let problem = decode(bytes).unwrap_err();
+            assert_eq!(problem.line(), Some(3));
+            assert!(
+                problem
+                    .render("t.csv", Lang::En)
+                    .starts_with("t.csv:3: the file is not UTF-8 text")
+            );
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! table is adding it here and to the data (and, for a new vocabulary, its
 //! enum in src/vocabulary.rs; for users, an accessor in src/error_code.rs).
 
-use super::vocabulary::{Category, Retry};
+use super::vocabulary::{Category, Retry, Scope};
 
 /// One value a label column accepts: its CSV spelling and its Rust variant.
 pub type Label = (&'static str, &'static str);
@@ -82,6 +82,7 @@ pub const INFO_VI: &str = "info_vi";
 pub const REMEDY_VI: &str = "remedy_vi";
 pub const CATEGORY: &str = "category";
 pub const RETRY: &str = "retry";
+pub const SCOPE: &str = "scope";
 pub const INFO_EN: &str = "info_en";
 pub const REMEDY_EN: &str = "remedy_en";
 
@@ -92,6 +93,10 @@ pub static CATEGORIES: Vocabulary = Vocabulary {
 pub static RETRIES: Vocabulary = Vocabulary {
     type_name: Retry::TYPE_NAME,
     labels: Retry::LABELS,
+};
+pub static SCOPES: Vocabulary = Vocabulary {
+    type_name: Scope::TYPE_NAME,
+    labels: Scope::LABELS,
 };
 
 /// The columns, in the order the file keeps them.
@@ -148,6 +153,12 @@ pub static COLUMNS: &[Column] = &[
         title: "Retry",
     },
     Column {
+        name: SCOPE,
+        kind: Kind::Label(&SCOPES),
+        array: "SCOPES",
+        title: "Scope",
+    },
+    Column {
         name: INFO_EN,
         kind: Kind::English { of: INFO_VI },
         array: "INFO_EN",
@@ -159,6 +170,42 @@ pub static COLUMNS: &[Column] = &[
         array: "REMEDY_EN",
         title: "Remedy",
     },
+];
+
+/// A value of one column that asks for a value of another: a row whose
+/// `if_column` is `is` must have `then_column` equal to `must`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub if_column: &'static str,
+    pub is: &'static str,
+    pub then_column: &'static str,
+    pub must: &'static str,
+}
+
+const fn rule(
+    if_column: &'static str,
+    is: &'static str,
+    then_column: &'static str,
+    must: &'static str,
+) -> Rule {
+    Rule {
+        if_column,
+        is,
+        then_column,
+        must,
+    }
+}
+
+/// The labels that go together, so that a program can rely on them: only a
+/// sent message needs no retry and blocks nothing, and a failure that sends
+/// the message through another channel blocks only that recipient.
+pub static RULES: &[Rule] = &[
+    rule(CATEGORY, "success", RETRY, "not_needed"),
+    rule(RETRY, "not_needed", CATEGORY, "success"),
+    rule(CATEGORY, "success", SCOPE, "nothing"),
+    rule(SCOPE, "nothing", CATEGORY, "success"),
+    rule(RETRY, "never", SCOPE, "recipient"),
+    rule(RETRY, "other_channel", SCOPE, "recipient"),
 ];
 
 /// The column named `name`.
@@ -195,6 +242,21 @@ mod tests {
         arrays.sort_unstable();
         arrays.dedup();
         assert_eq!(arrays.len(), count);
+    }
+
+    #[test]
+    fn rules_name_label_columns_and_their_values() {
+        for rule in RULES {
+            for (name, value) in [(rule.if_column, rule.is), (rule.then_column, rule.must)] {
+                let Some(Kind::Label(vocabulary)) = column(name).map(|c| &c.kind) else {
+                    panic!("{name} is not a label column");
+                };
+                assert!(
+                    vocabulary.find(value).is_some(),
+                    "{name} has no value {value}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -336,6 +336,13 @@ catalogue! {
         "write one of: {allowed} (the editors' guide, EDITING.md, explains each)."
         / "ghi một trong các giá trị: {allowed} (hướng dẫn cho người sửa bảng, EDITING.md, giải thích từng giá trị).";
 
+    LABELS_DISAGREE =
+        "`{if_column}` is {is}, which goes only with `{then_column}` {must}, but `{then_column}` is {actual}."
+        / "`{if_column}` là {is}, chỉ đi cùng `{then_column}` {must}, nhưng `{then_column}` đang là {actual}.";
+    LABELS_DISAGREE_FIX =
+        "change one of the two cells, following the rules of each value in the editors' guide (EDITING.md)."
+        / "sửa một trong hai ô, theo quy tắc của từng giá trị trong hướng dẫn cho người sửa bảng (EDITING.md).";
+
     // The build's last line.
     SUMMARY =
         "{count} problem(s) in the error table; nothing was generated. Fix each line above, save as CSV UTF-8, and run `cargo test` again."

@@ -1,7 +1,7 @@
 //! Stage 3 of reading the table: each row's cells, checked by the kind of
 //! their column.
 
-use super::columns::{COLUMNS, Column, Kind, Label, Vocabulary};
+use super::columns::{COLUMNS, Column, Kind, Label, RULES, Vocabulary};
 use super::header::Header;
 use super::messages::{self, Phrase};
 use super::names::{describe_char, suggest_variant, variant_name_problem};
@@ -92,6 +92,9 @@ pub fn check(
         };
         values.push(value);
     }
+    check_rules(&values, &mut |index, what, fix| {
+        row_problems.push(Problem::in_row(place, what, fix).in_column(header.column_at(index)));
+    });
     let draft = Draft {
         place,
         cells,
@@ -100,6 +103,34 @@ pub fn check(
     let code = draft.code();
     problems.extend(row_problems.into_iter().map(|p| p.with_code(code)));
     Some(draft)
+}
+
+/// Checks the labels that go together ([`RULES`]), on the cells that could
+/// be read; a complaint names the column whose value the rule asks for.
+fn check_rules(values: &[Option<Value>], complain: &mut impl FnMut(usize, Phrase, Phrase)) {
+    let label = |name: &str| match super::columns::index(name).map(|i| (i, &values[i])) {
+        Some((index, Some(Value::Label(label)))) => Some((index, label.0)),
+        _ => None,
+    };
+    for rule in RULES {
+        let (Some((_, is)), Some((index, actual))) =
+            (label(rule.if_column), label(rule.then_column))
+        else {
+            continue;
+        };
+        if is == rule.is && actual != rule.must {
+            complain(
+                index,
+                Phrase::new(messages::LABELS_DISAGREE)
+                    .with("if_column", rule.if_column)
+                    .with("is", rule.is)
+                    .with("then_column", rule.then_column)
+                    .with("must", rule.must)
+                    .with("actual", actual),
+                messages::LABELS_DISAGREE_FIX.into(),
+            );
+        }
+    }
 }
 
 /// The value of one cell by its column's kind, or `None` after a complaint.

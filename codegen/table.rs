@@ -248,11 +248,23 @@ mod tests {
     use super::fixture::{row, table};
     use super::*;
 
+    /// The messages for a refused table, with each `column `name`` checked
+    /// against the fixture's column order and written `column `name``, so the
+    /// expectations do not change when a column is added.
     fn problems(bytes: &[u8]) -> Vec<String> {
         read(bytes)
             .expect_err("the table should be refused")
             .iter()
-            .map(|p| p.render("t.csv", Lang::En))
+            .map(|p| {
+                let mut message = p.render("t.csv", Lang::En);
+                if let Some(column) = &p.column {
+                    let index = columns::index(&column.name).expect("a known column");
+                    assert_eq!(column.letter, super::super::problem::column_letter(index));
+                    message =
+                        message.replacen(&format!("column {} `", column.letter), "column `", 1);
+                }
+                message
+            })
             .collect()
     }
 
@@ -331,7 +343,7 @@ mod tests {
         // Lines: header 1, first row 2-4, blank 5, second row 6-10, third row 11.
         // Rows: header 1, first row 2, blank 3, second row 4, third row 5.
         assert!(
-            found[0].starts_with("t.csv:11: row 5 (code -3), column F `category`: \"nope\""),
+            found[0].starts_with("t.csv:11: row 5 (code -3), column `category`: \"nope\""),
             "{found:#?}"
         );
     }
@@ -345,13 +357,13 @@ mod tests {
         )));
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(
-            found[0].starts_with("t.csv:2: row 2, column A `code`: \"abc\" is not a whole number.")
+            found[0].starts_with("t.csv:2: row 2, column `code`: \"abc\" is not a whole number.")
         );
         assert!(found[1].starts_with(
-            "t.csv:3: row 3 (code -1), column B `variant`: the name \"bad name\" contains a space (U+0020)"
+            "t.csv:3: row 3 (code -1), column `variant`: the name \"bad name\" contains a space (U+0020)"
         ));
         assert!(found[2].contains(
-            "t.csv:3: row 3 (code -1), column G `retry`: \"soon\" is not one of the allowed values. Fix: write one of: not_needed, backoff,"
+            "t.csv:3: row 3 (code -1), column `retry`: \"soon\" is not one of the allowed values. Fix: write one of: not_needed, backoff,"
         ));
     }
 
@@ -361,14 +373,13 @@ mod tests {
         let found = problems(&table(&format!("{}{}", row(&[]), row(&[("category", "")]))));
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(
-            found[0]
-                .starts_with("t.csv:3: row 3 (code -1), column F `category`: the cell is empty.")
+            found[0].starts_with("t.csv:3: row 3 (code -1), column `category`: the cell is empty.")
         );
         assert!(found[1].starts_with(
-            "t.csv:3: row 3 (code -1), column A `code`: the code -1 is already used on line 2 (row 2). Fix: keep one row for code -1: delete or correct one of rows 2 and 3."
+            "t.csv:3: row 3 (code -1), column `code`: the code -1 is already used on line 2 (row 2). Fix: keep one row for code -1: delete or correct one of rows 2 and 3."
         ));
         assert!(found[2].starts_with(
-            "t.csv:3: row 3 (code -1), column B `variant`: the name A is already used on line 2 (row 2)."
+            "t.csv:3: row 3 (code -1), column `variant`: the name A is already used on line 2 (row 2)."
         ));
     }
 
@@ -381,10 +392,10 @@ mod tests {
         )));
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found[0].starts_with(
-            "t.csv:2: row 2 (code -1), column H `info_en`: the cell is empty, but `info_vi` has text."
+            "t.csv:2: row 2 (code -1), column `info_en`: the cell is empty, but `info_vi` has text."
         ));
         assert!(found[1].starts_with(
-            "t.csv:5: row 3 (code -2), column C `description`: the cell is empty. Fix: copy the text of the page's column \"Mô tả lỗi\""
+            "t.csv:5: row 3 (code -2), column `description`: the cell is empty. Fix: copy the text of the page's column \"Mô tả lỗi\""
         ));
     }
 
@@ -393,7 +404,7 @@ mod tests {
         let found = problems(&table(&row(&[("remedy_en", "Check it")])));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].contains(
-            "column I `remedy_en`: the cell has text, but `remedy_vi` is empty. Fix: an English cell translates the Vietnamese one"
+            "column `remedy_en`: the cell has text, but `remedy_vi` is empty. Fix: an English cell translates the Vietnamese one"
         ));
     }
 
@@ -452,8 +463,8 @@ mod tests {
         )));
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found[0].contains("3000000000 is too large for a ZNS code"));
-        assert!(found[1].starts_with("t.csv:3: row 3, column A `code`: the cell is empty."));
-        assert!(found[2].starts_with("t.csv:5: row 5 (code -1), column A `code`: the code -1 is already used on line 4 (row 4)."));
+        assert!(found[1].starts_with("t.csv:3: row 3, column `code`: the cell is empty."));
+        assert!(found[2].starts_with("t.csv:5: row 5 (code -1), column `code`: the code -1 is already used on line 4 (row 4)."));
     }
 
     #[test]
@@ -476,19 +487,19 @@ mod tests {
             );
         };
         has(
-            "t.csv:2: row 2 (code -1), column B `variant`: the cell is empty.",
+            "t.csv:2: row 2 (code -1), column `variant`: the cell is empty.",
             "for example PhoneNumberInvalid",
         );
         has(
-            "t.csv:3: row 3 (code -2), column B `variant`: the name \"Self\" is a word the Rust language reserves (`self`).",
+            "t.csv:3: row 3 (code -2), column `variant`: the name \"Self\" is a word the Rust language reserves (`self`).",
             "such as SelfCode",
         );
         has(
-            "t.csv:5: row 5 (code -4), column B `variant`: the name Phonenumber is already used on line 4 (row 4) (as PhoneNumber; names are compared ignoring capital letters).",
+            "t.csv:5: row 5 (code -4), column `variant`: the name Phonenumber is already used on line 4 (row 4) (as PhoneNumber; names are compared ignoring capital letters).",
             "give each code its own name",
         );
         has(
-            "t.csv:7: row 7 (code -6), column B `variant`: the cell is empty.",
+            "t.csv:7: row 7 (code -6), column `variant`: the cell is empty.",
             "made of the English words of its description",
         );
     }
@@ -498,7 +509,7 @@ mod tests {
         let found = problems(&table(&row(&[("info_vi", "a\u{7}b"), ("info_en", "x")])));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].starts_with(
-            "t.csv:2: row 2 (code -1), column D `info_vi`: the cell holds the control character U+0007 at character 2, where it cannot be seen: \"a[U+0007]b\"."
+            "t.csv:2: row 2 (code -1), column `info_vi`: the cell holds the control character U+0007 at character 2, where it cannot be seen: \"a[U+0007]b\"."
         ), "{found:#?}");
         let lone_cr = problems(&table(&row(&[("info_vi", "a\rb"), ("info_en", "x")])));
         assert!(
@@ -517,10 +528,35 @@ mod tests {
     fn label_columns_list_the_allowed_values() {
         let found = problems(&table(&row(&[("category", "money"), ("retry", "")])));
         assert_eq!(found.len(), 2);
-        assert!(found[0].contains("column F `category`: \"money\" is not one of the allowed values. Fix: write one of: success, application, auth,"));
+        assert!(found[0].contains("column `category`: \"money\" is not one of the allowed values. Fix: write one of: success, application, auth,"));
         assert!(found[1].contains(
-            "column G `retry`: the cell is empty. Fix: write one of: not_needed, backoff, refresh_token, after_night_window, next_day, after_fix, never"
+            "column `retry`: the cell is empty. Fix: write one of: not_needed, backoff, refresh_token, after_night_window, next_day, after_fix, never"
         ));
+    }
+
+    #[test]
+    fn labels_that_go_together_are_checked() {
+        let found = problems(&table(&format!(
+            "{}{}",
+            row(&[
+                ("category", "success"),
+                ("retry", "backoff"),
+                ("scope", "nothing")
+            ]),
+            row(&[
+                ("code", "-2"),
+                ("variant", "B"),
+                ("retry", "never"),
+                ("scope", "sender")
+            ]),
+        )));
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with(
+            "t.csv:2: row 2 (code -1), column `retry`: `category` is success, which goes only with `retry` not_needed, but `retry` is backoff. Fix: change one of the two cells"
+        ), "{found:#?}");
+        assert!(found[1].starts_with(
+            "t.csv:3: row 3 (code -2), column `scope`: `retry` is never, which goes only with `scope` recipient, but `scope` is sender."
+        ), "{found:#?}");
     }
 
     #[test]

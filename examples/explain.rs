@@ -59,6 +59,7 @@ pub fn explain(code: ErrorCode) -> String {
     field("description", code.description());
     field("category", code.category().as_str());
     field("retry", code.retry().as_str());
+    field("scope", code.scope().as_str());
     for (label, text) in [
         ("info (vi)", code.info_vi()),
         ("info (en)", code.info_en()),

@@ -373,7 +373,7 @@ impl Diff {
                     let _ = writeln!(
                         out,
                         "  Add this row to data/zns_error_codes.csv where the page has it, check the variant name, \
-                         and fill in category, retry, info_en and remedy_en:"
+                         and fill in category, retry, scope, info_en and remedy_en:"
                     );
                     let _ = writeln!(out, "  {}", csv_row(row.code, description, info, remedy));
                 }
@@ -429,24 +429,27 @@ fn indent(text: &str) -> String {
     text.replace('\n', "\n        ")
 }
 
-/// A CSV row for a new code, with a suggested variant name.
+/// A CSV row for a new code, with a suggested variant name, the page's cells
+/// in their columns and every other cell empty.
 fn csv_row(code: i32, description: &str, info: &str, remedy: &str) -> String {
+    use codegen::columns::{self, COLUMNS};
     let variant = names::suggest_variant(description).unwrap_or_default();
+    let code = code.to_string();
+    let cells: Vec<&str> = COLUMNS
+        .iter()
+        .map(|column| match column.name {
+            columns::CODE => code.as_str(),
+            columns::VARIANT => variant.as_str(),
+            columns::DESCRIPTION => description,
+            columns::INFO_VI => info,
+            columns::REMEDY_VI => remedy,
+            _ => "",
+        })
+        .collect();
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let code = code.to_string();
-    let _ = writer.write_record([
-        code.as_str(),
-        &variant,
-        description,
-        info,
-        remedy,
-        "",
-        "",
-        "",
-        "",
-    ]);
+    let _ = writer.write_record(&cells);
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).trim_end().to_owned()
 }

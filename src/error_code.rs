@@ -8,7 +8,7 @@ use core::str::FromStr;
 
 use crate::name_hash::{EMPTY_SLOT, name_hash};
 use crate::table::{self, CODE_INDEX};
-use crate::{Category, ErrorCode, Retry};
+use crate::{Category, ErrorCode, NextStep, Retry, Scope};
 
 impl ErrorCode {
     /// Every code of the table, in the order of Zalo's page.
@@ -197,6 +197,47 @@ impl ErrorCode {
         table::RETRIES[self.row()]
     }
 
+    /// What the failure blocks: nothing, this message, this recipient, this
+    /// template, or everything the sender sends. A bulk sender reads it to
+    /// pause the right queue.
+    ///
+    /// ```
+    /// use zalo_zns_errors::{ErrorCode, Scope};
+    ///
+    /// let blocked = ErrorCode::AccessTokenInvalid.scope();
+    /// if blocked == Scope::Sender {
+    ///     // pause every message of this OA until the token is renewed
+    /// }
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn scope(self) -> Scope {
+        table::SCOPES[self.row()]
+    }
+
+    /// What to do now about a message this code answered, after it was sent
+    /// `attempt` times (1 after the first failure): the code's
+    /// [`retry`](Self::retry) policy as one bounded decision. See
+    /// [`Retry::next_step`] for the rules.
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use zalo_zns_errors::{ErrorCode, NextStep};
+    ///
+    /// let now = SystemTime::now();
+    /// for &code in ErrorCode::ALL {
+    ///     match code.next_step(1, now) {
+    ///         NextStep::RetryAt(when) => assert!(when > now),
+    ///         NextStep::Done => assert!(code.is_success()),
+    ///         _ => {}
+    ///     }
+    /// }
+    /// ```
+    #[must_use]
+    pub fn next_step(self, attempt: u32, now: std::time::SystemTime) -> NextStep {
+        self.retry().next_step(attempt, now)
+    }
+
     /// Whether the code says the message was sent.
     ///
     /// ```
@@ -295,7 +336,7 @@ impl UnknownCode {
 
     /// The number that was not recognised.
     #[must_use]
-    pub const fn code(&self) -> i32 {
+    pub const fn code(self) -> i32 {
         self.0
     }
 }

@@ -1,23 +1,32 @@
-//! The official error codes of Zalo Notification Service (ZNS) as typed Rust.
+//! The error codes of Zalo Notification Service (ZNS) as typed Rust, and what
+//! to do about each.
 //!
 //! Every ZNS API call answers `{"error": <code>, "message": "…"}`, with HTTP
 //! status 200 even when it fails. This crate turns the code into an
 //! [`ErrorCode`] that carries what Zalo's page "Cách xử lý mã lỗi" says of it
 //! (the description, the Vietnamese explanation and remedy), English
-//! translations, and what a program should do next: its [`Category`] and its
-//! [`Retry`] policy, with [`Retry::not_before`] for the waits that end at a
-//! time of day in Vietnam.
+//! translations, and what a program should do next:
+//!
+//! - [`ErrorCode::next_step`]: one bounded decision ([`NextStep`]) — done,
+//!   retry at an instant, refresh the token, another channel (and whether to
+//!   stop sending ZNS to the recipient), or hold for a person;
+//! - [`ErrorCode::scope`]: what the failure blocks ([`Scope`]) — the message,
+//!   the recipient, the template or the whole sender;
+//! - [`ErrorCode::category`] and [`ErrorCode::retry`]: the part of the setup
+//!   at fault ([`Category`]) and the retry policy ([`Retry`]).
 //!
 //! ```
-//! use zalo_zns_errors::{ErrorCode, Retry};
+//! use std::time::SystemTime;
+//! use zalo_zns_errors::{ErrorCode, NextStep};
 //!
 //! let code = ErrorCode::from_code(-124).expect("a known code");
 //! assert_eq!(code, ErrorCode::AccessTokenInvalid);
-//! assert_eq!(code.info_vi(), Some("Mã truy cập không hợp lệ"));
-//! match code.retry() {
-//!     Retry::RefreshToken => { /* get a new access token, send again once */ }
-//!     Retry::Never => { /* fall back to SMS */ }
-//!     _ => { /* … */ }
+//! println!("{code}: {}", code.remedy_en().unwrap_or_default());
+//! match code.next_step(1, SystemTime::now()) {
+//!     NextStep::RefreshToken => { /* get a new access token, send again */ }
+//!     NextStep::RetryAt(_when) => { /* schedule the message */ }
+//!     NextStep::OtherChannel { .. } => { /* fall back to SMS */ }
+//!     _ => { /* FixFirst: a person looks */ }
 //! }
 //! ```
 //!
@@ -26,15 +35,30 @@
 //! a response body and [`Response::into_result`] gives the data or a
 //! [`Failure`].
 //!
-//! The table is generated at build time from `data/zns_error_codes.csv`,
-//! which follows Zalo's page row for row.
+//! # A sender's loop
+//!
+//! For one message, with the `serde` feature: parse the body, then act on the
+//! step the crate decides. A transport error or a body that is not ZNS JSON
+//! is retried within the same bounded budget; a resend after a timeout may
+//! deliver the message twice (the send API has no idempotency key).
+//!
+#![cfg_attr(feature = "serde", doc = include_str!("sender_loop.md"))]
+//!
+//! # Where the table comes from
+//!
+//! The table follows Zalo's page "Cách xử lý mã lỗi"
+//! (<https://zalo.cloud/zns/guidelines/handle-error-code>; from 2026-01-01
+//! Zalo offers ZNS as part of ZBS Template Message), last compared on
+//! 2026-11-30. It is generated at build time from `data/zns_error_codes.csv`;
+//! the page's text is copied verbatim, the English and the labels are this
+//! crate's. The crate is not made or endorsed by Zalo.
 //!
 //! # Features
 //!
 //! - `serde` (off by default): `Serialize` and `Deserialize` for
-//!   [`ErrorCode`] (as its number), [`Category`] and [`Retry`] (as their
-//!   snake_case spelling) and [`Response`]. The default build has no runtime
-//!   dependency.
+//!   [`ErrorCode`] (as its number), [`Category`], [`Retry`] and [`Scope`] (as
+//!   their snake_case spelling) and [`Response`]. The default build has no
+//!   runtime dependency.
 //!
 //! # The error table
 //!
@@ -46,6 +70,7 @@
 mod error_code;
 mod lookup;
 mod name_hash;
+mod next_step;
 mod response;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -54,9 +79,10 @@ mod vietnam_time;
 mod vocabulary;
 
 pub use error_code::{ParseError, UnknownCode};
+pub use next_step::NextStep;
 pub use response::{Failure, Response};
 pub use table::{ErrorCode, codes};
-pub use vocabulary::{Category, Retry};
+pub use vocabulary::{Category, Retry, Scope};
 
 // The README's examples run as doctests (they parse JSON, so with serde only).
 #[cfg(all(doctest, feature = "serde"))]

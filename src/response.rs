@@ -2,7 +2,9 @@
 
 use core::fmt;
 
-use crate::{Category, ErrorCode, Retry};
+use std::time::SystemTime;
+
+use crate::{Category, ErrorCode, NextStep, Retry, Scope};
 
 /// The body every ZNS API call returns, with HTTP status 200 whether or not
 /// the call succeeded: `{"error": <code>, "message": "…", "data": {…}}`.
@@ -143,6 +145,22 @@ impl Failure {
     #[must_use]
     pub fn retry(&self) -> Retry {
         self.error_code().map_or(Retry::AfterFix, ErrorCode::retry)
+    }
+
+    /// What the failure blocks; [`Scope::Message`] for a code this version
+    /// does not know (it is not known to block more).
+    #[must_use]
+    pub fn scope(&self) -> Scope {
+        self.error_code().map_or(Scope::Message, ErrorCode::scope)
+    }
+
+    /// What to do now about the message, after it was sent `attempt` times (1
+    /// after the first failure): [`Retry::next_step`] of [`retry`](Self::retry).
+    /// For a code this version does not know, [`NextStep::FixFirst`]; for a
+    /// success without `data`, [`NextStep::Done`] (the message was sent).
+    #[must_use]
+    pub fn next_step(&self, attempt: u32, now: SystemTime) -> NextStep {
+        self.retry().next_step(attempt, now)
     }
 }
 

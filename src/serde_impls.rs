@@ -1,5 +1,5 @@
-//! serde support: [`ErrorCode`] as its integer, [`Category`] and [`Retry`] as
-//! their CSV spelling.
+//! serde support: [`ErrorCode`] as its integer, [`Category`], [`Retry`] and
+//! [`Scope`] as their CSV spelling.
 
 use core::fmt;
 
@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
-use crate::{Category, ErrorCode, Retry};
+use crate::{Category, ErrorCode, Retry, Scope};
 
 impl Serialize for ErrorCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -59,3 +59,4 @@ macro_rules! spelled {
 
 spelled!(Category, "ZNS error category");
 spelled!(Retry, "ZNS retry policy");
+spelled!(Scope, "ZNS failure scope");

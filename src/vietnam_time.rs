@@ -1,77 +1,33 @@
-//! When a retry can succeed: [`Retry::not_before`], in Vietnam time.
+//! Instants of Vietnam's wall clock: the night window and the day's start.
 //!
 //! Zalo states no time zone for the night window or the daily quota reset; the
 //! service is Vietnamese, so Vietnam time is the reading used here: UTC+7 all
 //! year (Vietnam has no daylight saving time). Without daylight saving, a local
 //! day is always 86,400 seconds, so no calendar is needed.
+//!
+//! The arithmetic is done in `i128` seconds: every `SystemTime` a platform can
+//! hold fits, so no instant before 1970 or near the type's limits can overflow.
+//! An answer that would not fit in a `SystemTime` is `None`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::Retry;
-
 /// Vietnam's offset from UTC, in seconds.
-const UTC_OFFSET: i64 = 7 * 3600;
-const DAY: i64 = 24 * 3600;
+const UTC_OFFSET: i128 = 7 * 3600;
+pub(crate) const DAY: i128 = 24 * 3600;
 /// The night window during which some templates may not be sent: 22:00–06:00.
-const NIGHT_STARTS: i64 = 22 * 3600;
-const NIGHT_ENDS: i64 = 6 * 3600;
-
-impl Retry {
-    /// The earliest instant at which a retry can succeed, or `None` when
-    /// waiting alone will not help.
-    ///
-    /// - [`Backoff`](Retry::Backoff), [`RefreshToken`](Retry::RefreshToken):
-    ///   `now` (pace the retries yourself).
-    /// - [`AfterNightWindow`](Retry::AfterNightWindow): `now` from 06:00:00 to
-    ///   21:59:59 Vietnam time, otherwise the next 06:00:00.
-    /// - [`NextDay`](Retry::NextDay): the next Vietnam midnight strictly
-    ///   after `now`, when daily quotas reset.
-    /// - [`NotNeeded`](Retry::NotNeeded), [`AfterFix`](Retry::AfterFix),
-    ///   [`Never`](Retry::Never): `None`.
-    ///
-    /// Vietnam time is UTC+7 all year; Zalo does not name a time zone, but its
-    /// service runs on it. Also `None` where the instant would not fit in a
-    /// `SystemTime`.
-    ///
-    /// ```
-    /// use std::time::{Duration, UNIX_EPOCH};
-    /// use zalo_zns_errors::Retry;
-    ///
-    /// // 2026-11-26 23:30 in Vietnam is 16:30 UTC.
-    /// let late = UNIX_EPOCH + Duration::from_secs(1_795_710_600);
-    /// let morning = Retry::AfterNightWindow.not_before(late).unwrap();
-    /// assert_eq!(morning.duration_since(late).unwrap(), Duration::from_secs(6 * 3600 + 30 * 60));
-    /// assert_eq!(Retry::Never.not_before(late), None);
-    /// ```
-    #[must_use]
-    pub fn not_before(self, now: SystemTime) -> Option<SystemTime> {
-        match self {
-            Retry::Backoff | Retry::RefreshToken => Some(now),
-            Retry::AfterNightWindow => {
-                let (day_start, second_of_day) = vietnam_day(now);
-                if (NIGHT_ENDS..NIGHT_STARTS).contains(&second_of_day) {
-                    Some(now)
-                } else if second_of_day >= NIGHT_STARTS {
-                    from_vietnam_seconds(day_start + DAY + NIGHT_ENDS)
-                } else {
-                    from_vietnam_seconds(day_start + NIGHT_ENDS)
-                }
-            }
-            Retry::NextDay => from_vietnam_seconds(vietnam_day(now).0 + DAY),
-            Retry::NotNeeded | Retry::AfterFix | Retry::Never => None,
-        }
-    }
-}
+pub(crate) const NIGHT_STARTS: i128 = 22 * 3600;
+pub(crate) const NIGHT_ENDS: i128 = 6 * 3600;
 
 /// The start of `now`'s Vietnam day and the second of that day, both in
-/// seconds of Vietnam time since 1970-01-01 00:00 Vietnam time.
-fn vietnam_day(now: SystemTime) -> (i64, i64) {
+/// seconds of Vietnam time since 1970-01-01 00:00 Vietnam time. A fraction of
+/// a second counts as the second it is in.
+pub(crate) fn vietnam_day(now: SystemTime) -> (i128, i128) {
     let utc_seconds = match now.duration_since(UNIX_EPOCH) {
-        Ok(after) => after.as_secs() as i64,
+        Ok(after) => i128::from(after.as_secs()),
         // Before 1970: round down, so 0.5 s before the epoch is second -1.
         Err(error) => {
             let before = error.duration();
-            -(before.as_secs() as i64) - i64::from(before.subsec_nanos() > 0)
+            -i128::from(before.as_secs()) - i128::from(before.subsec_nanos() > 0)
         }
     };
     let local = utc_seconds + UTC_OFFSET;
@@ -79,11 +35,39 @@ fn vietnam_day(now: SystemTime) -> (i64, i64) {
     (local - second_of_day, second_of_day)
 }
 
-fn from_vietnam_seconds(local: i64) -> Option<SystemTime> {
+/// The instant of a second of Vietnam time, if a `SystemTime` can hold it.
+pub(crate) fn from_vietnam_seconds(local: i128) -> Option<SystemTime> {
     let utc = local - UTC_OFFSET;
+    let magnitude = Duration::from_secs(u64::try_from(utc.unsigned_abs()).ok()?);
     if utc >= 0 {
-        UNIX_EPOCH.checked_add(Duration::from_secs(utc as u64))
+        UNIX_EPOCH.checked_add(magnitude)
     } else {
-        UNIX_EPOCH.checked_sub(Duration::from_secs(utc.unsigned_abs()))
+        UNIX_EPOCH.checked_sub(magnitude)
     }
+}
+
+/// The first 06:00 Vietnam time strictly after `now`.
+pub(crate) fn next_morning(now: SystemTime) -> Option<SystemTime> {
+    let (day, second) = vietnam_day(now);
+    if second < NIGHT_ENDS {
+        from_vietnam_seconds(day + NIGHT_ENDS)
+    } else {
+        from_vietnam_seconds(day + DAY + NIGHT_ENDS)
+    }
+}
+
+/// 06:00 Vietnam time on the day after `now`'s Vietnam day.
+pub(crate) fn morning_of_next_day(now: SystemTime) -> Option<SystemTime> {
+    let (day, _) = vietnam_day(now);
+    from_vietnam_seconds(day + DAY + NIGHT_ENDS)
+}
+
+/// The next Vietnam midnight strictly after `now`.
+pub(crate) fn next_midnight(now: SystemTime) -> Option<SystemTime> {
+    from_vietnam_seconds(vietnam_day(now).0 + DAY)
+}
+
+/// Whether `now` is outside the night window, in Vietnam time.
+pub(crate) fn is_day(now: SystemTime) -> bool {
+    (NIGHT_ENDS..NIGHT_STARTS).contains(&vietnam_day(now).1)
 }

@@ -1,4 +1,4 @@
-// The closed vocabularies of the `category` and `retry` columns.
+// The closed vocabularies of the `category`, `retry` and `scope` columns.
 //
 // This file is compiled twice: into the library, and into the build script
 // (through `#[path]` in codegen/mod.rs), so the values the build accepts in the
@@ -84,17 +84,18 @@ vocabulary! {
         /// for this OA or app, test-only, or not an E2EE template.
         Template = "template",
         /// This user cannot or will not receive ZNS: no Zalo account, inactive,
-        /// refused, an old app, or not opted in.
+        /// declined, an old app, or not opted in.
         Recipient = "recipient",
         /// The OA or the app lacks a feature or a sending right.
         Permission = "permission",
         /// The balance, or the Zalo Cloud Account (ZCA) and its payments.
         Billing = "billing",
-        /// A daily limit is reached.
+        /// A sending limit is reached: the OA's or a template's daily limit, or
+        /// the number of after-sales messages one user may receive.
         Quota = "quota",
         /// The sending time is not allowed (the night window, 22:00–06:00).
         Schedule = "schedule",
-        /// RSA or E2EE keys, or decoding.
+        /// RSA or E2EE keys, or decrypting.
         Encryption = "encryption",
         /// The ZNS journey token.
         Journey = "journey",
@@ -107,26 +108,65 @@ vocabulary! {
     /// What a sender should do about a code before sending the same message
     /// again.
     ///
-    /// [`Retry::not_before`] turns the time-based policies into an instant.
-    /// The enum is `#[non_exhaustive]`: keep a wildcard arm.
+    /// [`ErrorCode::next_step`](crate::ErrorCode::next_step) turns the policy
+    /// into one bounded decision; [`Retry::not_before`] gives the earliest
+    /// instant a retry can succeed. The enum is `#[non_exhaustive]`: keep a
+    /// wildcard arm.
     pub enum Retry {
         /// The message was sent; there is nothing to retry.
         NotNeeded = "not_needed",
-        /// A transient failure: the same request may succeed later. Retry with
-        /// exponential backoff.
+        /// A transient failure on Zalo's side: the same request may succeed
+        /// later. Retry a few times at growing delays, then stop
+        /// ([`NextStep::BACKOFF_DELAYS`](crate::NextStep::BACKOFF_DELAYS)).
         Backoff = "backoff",
         /// Get a new access token, then retry once.
         RefreshToken = "refresh_token",
         /// The template may not be sent between 22:00 and 06:00; retry at 06:00
         /// Vietnam time.
         AfterNightWindow = "after_night_window",
-        /// A daily quota is used up; retry after midnight Vietnam time.
+        /// A daily quota is used up; retry the next day, after the quota resets
+        /// at midnight Vietnam time.
         NextDay = "next_day",
         /// The sender must change something (setup, template, payload,
         /// balance, permission) before a retry can succeed.
         AfterFix = "after_fix",
-        /// This message cannot reach this recipient: do not retry it, use
-        /// another channel (SMS, e-mail).
+        /// This recipient cannot receive ZNS from this sender until *they*
+        /// change something: the account does not exist, or they declined ZNS
+        /// from this OA or of this type. Send through another channel now, and
+        /// stop sending ZNS to them (suppress them, as a mail system does after
+        /// a hard bounce).
         Never = "never",
+        /// This message cannot reach this recipient now, but ZNS may work
+        /// later without the sender changing anything (an old Zalo app, an
+        /// opt-in not answered yet, the account's state, the per-user
+        /// after-sales limit). Send through another channel now; do not
+        /// suppress the recipient.
+        OtherChannel = "other_channel",
+    }
+}
+
+vocabulary! {
+    /// What a failure blocks: one message, one recipient, one template, or
+    /// everything the sender sends. A bulk sender reads it first, to pause the
+    /// right queue.
+    ///
+    /// A code this version does not know is [`Scope::Message`]: it is not
+    /// known to block more. The enum is `#[non_exhaustive]`: keep a wildcard
+    /// arm.
+    pub enum Scope {
+        /// Nothing: the message was sent.
+        Nothing = "nothing",
+        /// This message as it was built (its payload, parameters, phone
+        /// number's format); other messages are fine.
+        Message = "message",
+        /// This recipient; messages to others are fine.
+        Recipient = "recipient",
+        /// Every message that uses this template (not approved, disabled, its
+        /// daily limit reached, not allowed at night).
+        Template = "template",
+        /// Every message of this OA, app, access token or account
+        /// (credentials, balance, permissions, the OA's daily limit, keys):
+        /// pause the whole queue until the cause is fixed or the limit resets.
+        Sender = "sender",
     }
 }

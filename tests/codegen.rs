@@ -75,6 +75,34 @@ fn label_columns() -> Vec<(&'static str, &'static codegen::columns::Vocabulary)>
         .collect()
 }
 
+/// Label choices changed until they follow the table's rules
+/// (`codegen::columns::RULES`), as a valid table must.
+fn follow_rules(mut labels: Vec<usize>) -> Vec<usize> {
+    let columns = label_columns();
+    let at = |name: &str| columns.iter().position(|(n, _)| *n == name).unwrap();
+    let index = |column: usize, spelling: &str| {
+        columns[column]
+            .1
+            .labels
+            .iter()
+            .position(|l| l.0 == spelling)
+            .unwrap()
+    };
+    loop {
+        let mut changed = false;
+        for rule in codegen::columns::RULES {
+            let (from, to) = (at(rule.if_column), at(rule.then_column));
+            if labels[from] == index(from, rule.is) && labels[to] != index(to, rule.must) {
+                labels[to] = index(to, rule.must);
+                changed = true;
+            }
+        }
+        if !changed {
+            return labels;
+        }
+    }
+}
+
 fn rows() -> impl Strategy<Value = Vec<RandomRow>> {
     // Compact codes get a dense index, spread ones a sorted one: both kinds.
     let codes = prop_oneof![
@@ -112,7 +140,7 @@ fn rows() -> impl Strategy<Value = Vec<RandomRow>> {
                         code,
                         description,
                         texts,
-                        labels,
+                        labels: follow_rules(labels),
                     })
                     .collect()
             })

@@ -218,11 +218,11 @@ fn a_new_code_in_an_html_page_comes_as_a_csv_row() {
     let (output, status) = run(&write("new.html", html_page(extra).as_bytes()));
     assert_eq!(status, 1);
     assert!(
-        output.contains("\n  -153,QrTemplateNotAllowed,QR template not allowed,Mẫu QR không được phép,\"Kiểm tra lại:\n- mẫu, \"\"QR\"\"\",,,,\n"),
+        output.contains("\n  -153,QrTemplateNotAllowed,QR template not allowed,Mẫu QR không được phép,\"Kiểm tra lại:\n- mẫu, \"\"QR\"\"\",,,,,\n"),
         "{output}"
     );
     assert!(
-        output.contains("fill in category, retry, info_en and remedy_en"),
+        output.contains("fill in category, retry, scope, info_en and remedy_en"),
         "{output}"
     );
 }

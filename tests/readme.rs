@@ -1,53 +1,68 @@
-//! README.md's table of categories lists exactly the codes the data gives each
-//! category, so the two cannot drift apart.
+//! README.md states a rule for every value of every label, and shows the same
+//! sender loop as the crate's documentation, so neither drifts from the code.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use zalo_zns_errors::ErrorCode;
+use zalo_zns_errors::{Category, ErrorCode, Retry, Scope};
 
 const README: &str = include_str!("../README.md");
+const SENDER_LOOP: &str = include_str!("../src/sender_loop.md");
 
-/// The codes of a cell like "-106 … -109, -111 … -113, -1123, -116".
-fn codes(cell: &str) -> BTreeSet<i32> {
-    let mut out = BTreeSet::new();
-    for part in cell.split(',').map(str::trim) {
-        match part.split_once('…') {
-            Some((from, to)) => {
-                let (from, to): (i32, i32) =
-                    (from.trim().parse().unwrap(), to.trim().parse().unwrap());
-                out.extend(from.min(to)..=from.max(to));
-            }
-            None => {
-                out.insert(
-                    part.parse()
-                        .unwrap_or_else(|_| panic!("not a code: {part:?}")),
-                );
-            }
-        }
-    }
-    out
+/// The first cells of the README table whose header starts with `| label |`.
+fn values(label: &str) -> Vec<String> {
+    let header = format!("| {label} |");
+    let start = README
+        .find(&format!("\n{header}"))
+        .unwrap_or_else(|| panic!("README.md has no table headed {header}"));
+    README[start + 1..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.split('|')
+                .nth(1)
+                .unwrap()
+                .trim()
+                .trim_matches('`')
+                .to_owned()
+        })
+        .collect()
+}
+
+fn spellings<T: std::fmt::Display>(all: &[T]) -> Vec<String> {
+    all.iter().map(ToString::to_string).collect()
 }
 
 #[test]
-fn the_readme_lists_each_categorys_codes() {
-    let section = README
-        .split("## Categories and retry policies")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("README has the section");
-    let mut readme: BTreeMap<String, BTreeSet<i32>> = BTreeMap::new();
-    for line in section.lines().filter(|l| l.starts_with("| `")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        readme.insert(cells[1].trim_matches('`').to_owned(), codes(cells[2]));
+fn every_value_has_its_rule_in_the_readme() {
+    assert_eq!(values("category"), spellings(Category::ALL));
+    assert_eq!(values("retry"), spellings(Retry::ALL));
+    assert_eq!(values("scope"), spellings(Scope::ALL));
+}
+
+#[test]
+fn every_value_the_data_uses_is_explained() {
+    let used = |f: fn(ErrorCode) -> String| -> BTreeSet<String> {
+        ErrorCode::ALL.iter().map(|&c| f(c)).collect()
+    };
+    for (label, used) in [
+        ("category", used(|c| c.category().to_string())),
+        ("retry", used(|c| c.retry().to_string())),
+        ("scope", used(|c| c.scope().to_string())),
+    ] {
+        let explained: BTreeSet<String> = values(label).into_iter().collect();
+        assert!(
+            used.is_subset(&explained),
+            "data/zns_error_codes.csv uses {label} values that README.md does not explain: {:?}",
+            used.difference(&explained).collect::<Vec<_>>()
+        );
     }
-    let mut data: BTreeMap<String, BTreeSet<i32>> = BTreeMap::new();
-    for code in ErrorCode::ALL {
-        data.entry(code.category().as_str().to_owned())
-            .or_default()
-            .insert(code.code());
-    }
-    assert_eq!(
-        readme, data,
-        "README.md's category table differs from data/zns_error_codes.csv"
+}
+
+#[test]
+fn the_readme_shows_the_crate_docs_sender_loop() {
+    assert!(
+        README.contains(SENDER_LOOP),
+        "README.md's sender loop differs from src/sender_loop.md"
     );
 }

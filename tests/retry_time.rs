@@ -1,59 +1,14 @@
 //! `Retry::not_before` at every edge of the night window and the day, across
-//! month and year ends, in Vietnam time (UTC+7).
+//! month and year ends, in Vietnam time (UTC+7), and at the limits of
+//! `SystemTime`.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+#[path = "support/vietnam_clock.rs"]
+mod vietnam_clock;
 
+use std::time::{Duration, UNIX_EPOCH};
+
+use vietnam_clock::{DAYS, days_from_civil, limits, next_day, vietnam};
 use zalo_zns_errors::Retry;
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// `days_from_civil`), written independently of the crate's arithmetic.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The instant of a Vietnam wall-clock time.
-fn vietnam(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> SystemTime {
-    let utc =
-        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - 7 * 3600;
-    if utc >= 0 {
-        UNIX_EPOCH + Duration::from_secs(utc as u64)
-    } else {
-        UNIX_EPOCH - Duration::from_secs(utc.unsigned_abs())
-    }
-}
-
-/// The last day of each month that ends a month or a year, and a plain day.
-const DAYS: &[(i64, i64, i64)] = &[
-    (2026, 11, 26),
-    (2026, 1, 31),
-    (2026, 2, 28),
-    (2028, 2, 29),
-    (2026, 4, 30),
-    (2026, 12, 31),
-    (1969, 12, 31),
-];
-
-fn next_day(year: i64, month: i64, day: i64) -> (i64, i64, i64) {
-    let days = days_from_civil(year, month, day) + 1;
-    // Walk forward from the same month to find the civil date of `days`.
-    for (y, m) in [
-        (year, month),
-        (year + i64::from(month == 12), month % 12 + 1),
-    ] {
-        for d in 1..=31 {
-            if days_from_civil(y, m, d) == days {
-                return (y, m, d);
-            }
-        }
-    }
-    unreachable!()
-}
 
 #[test]
 fn after_night_window_waits_for_six_in_the_morning() {
@@ -140,4 +95,20 @@ fn immediate_and_never_policies() {
     assert_eq!(Retry::NotNeeded.not_before(now), None);
     assert_eq!(Retry::AfterFix.not_before(now), None);
     assert_eq!(Retry::Never.not_before(now), None);
+    assert_eq!(Retry::OtherChannel.not_before(now), None);
+}
+
+#[test]
+fn instants_near_the_limits_do_not_overflow() {
+    let (latest, earliest) = limits();
+    for now in [latest, earliest] {
+        for &retry in Retry::ALL {
+            if let Some(when) = retry.not_before(now) {
+                assert!(when >= now, "{retry:?} at {now:?}");
+            }
+        }
+    }
+    // Nothing after the latest instant: the waits that need one say so.
+    assert_eq!(Retry::NextDay.not_before(latest), None);
+    assert!(Retry::NextDay.not_before(earliest).is_some());
 }

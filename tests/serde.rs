@@ -2,7 +2,7 @@
 #![cfg(feature = "serde")]
 
 use serde::Deserialize;
-use zalo_zns_errors::{Category, ErrorCode, Response, Retry, codes};
+use zalo_zns_errors::{Category, ErrorCode, Response, Retry, Scope, codes};
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Quota {
@@ -168,6 +168,13 @@ fn category_and_retry_serialize_as_their_csv_spelling() {
             retry
         );
     }
+    for &scope in Scope::ALL {
+        assert_eq!(
+            serde_json::from_str::<Scope>(&serde_json::to_string(&scope).unwrap()).unwrap(),
+            scope
+        );
+    }
+    assert_eq!(serde_json::to_string(&Scope::Sender).unwrap(), "\"sender\"");
     for &category in Category::ALL {
         assert_eq!(
             serde_json::from_str::<Category>(&serde_json::to_string(&category).unwrap()).unwrap(),

@@ -11,6 +11,10 @@ use std::time::{Duration, SystemTime};
 
 #[path = "support/crate_copy.rs"]
 mod crate_copy;
+#[path = "support/table_text.rs"]
+mod table_text;
+
+use table_text::{cell, column, letter, line, line_of, records, with_cells, with_row};
 
 const TABLE: &str = include_str!("../data/zns_error_codes.csv");
 const SHOWN: &str = "data/zns_error_codes.csv";
@@ -168,86 +172,52 @@ fn assert_error(stderr: &str, start: &str, rest: &[&str]) {
     );
 }
 
-/// The table with `from` replaced by `to`, which must occur exactly once.
-fn edited(from: &str, to: &str) -> String {
-    assert_eq!(TABLE.matches(from).count(), 1, "{from:?} must occur once");
-    TABLE.replacen(from, to, 1)
-}
+/// The data row most tests edit, and its neighbour; any rows would do.
+const N: usize = 2;
 
-/// The line of the table where the row of `code` starts.
-fn line_of(table: &str, code: &str) -> usize {
-    let start = table.find(&format!("\n{code},")).expect("row exists");
-    table[..start].matches('\n').count() + 2
-}
-
-/// The spreadsheet row of `code`: the header is row 1, and the table has no
-/// blank lines, so it is the record's number plus one.
-fn row_of(table: &str, code: &str) -> usize {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(table.as_bytes());
-    let position = reader
-        .records()
-        .position(|r| r.unwrap().get(0) == Some(code))
-        .expect("row exists");
-    position + 1
-}
-
-/// The spreadsheet letter of the column `name` in the table's header.
-fn letter_of(table: &str, name: &str) -> char {
-    let header = table.lines().next().unwrap();
-    let index = header
-        .split(',')
-        .position(|c| c == name)
-        .expect("column exists");
-    char::from(b'A' + index as u8)
-}
-
-/// The start of a message about the row of `code`, as the build words it:
-/// `file:LINE: row R (code C)`, and `, column X `name`:` for a cell.
-fn at(table: &str, code: &str) -> String {
+/// The start of a message about data row `n`, as the build words it:
+/// `file:LINE: row R (code C)`. The table has no blank lines, so the
+/// spreadsheet's row is the data row's number plus one (the header).
+fn at(table: &str, n: usize) -> String {
     format!(
-        "{SHOWN}:{}: row {} (code {code})",
-        line_of(table, code),
-        row_of(table, code)
+        "{SHOWN}:{}: row {} (code {})",
+        line_of(table, n),
+        n + 1,
+        cell(table, n, "code")
     )
 }
 
-fn at_cell(table: &str, code: &str, column: &str) -> String {
+/// The start of a message about the cell of data row `n` in `column`.
+fn at_cell(table: &str, n: usize, column: &str) -> String {
     format!(
         "{}, column {} `{column}`:",
-        at(table, code),
-        letter_of(table, column)
+        at(table, n),
+        letter(table, column)
     )
 }
 
 /// The same for a row whose code cell could not be read.
-fn at_unreadable_code(table: &str, code_text: &str, column: &str) -> String {
+fn at_unreadable_code(table: &str, n: usize, column: &str) -> String {
     format!(
         "{SHOWN}:{}: row {}, column {} `{column}`:",
-        line_of(table, code_text),
-        row_of(table, code_text),
-        letter_of(table, column)
+        line_of(table, n),
+        n + 1,
+        letter(table, column)
     )
-}
-
-/// The start of the message for a file that is not UTF-8.
-fn at_line(line: usize) -> String {
-    format!("{SHOWN}:{line}: the file is not UTF-8")
 }
 
 #[test]
 fn a_table_not_saved_as_utf8_is_refused() {
     // "Số" in Windows-1258 is 'S', 0xF4, then a combining acute accent.
-    let mut bytes = TABLE.as_bytes().to_vec();
-    let at = TABLE.find("Số điện thoại").unwrap();
-    bytes.splice(at..at + "Số".len(), [b'S', 0xF4, 0xEC]);
+    let marked = with_cells(TABLE, N, &[("info_vi", "MARK điện thoại")]);
+    let mut bytes = marked.as_bytes().to_vec();
+    let at = marked.find("MARK").unwrap();
+    bytes.splice(at..at + 4, [b'S', 0xF4, 0xEC]);
     let stderr = refused(bytes);
     assert_error(
         &stderr,
-        &at_line(line_of(TABLE, "-108")),
-        &["not UTF-8", "CSV UTF-8"],
+        &format!("{SHOWN}:{}: the file is not UTF-8", line_of(&marked, N)),
+        &["CSV UTF-8"],
     );
 }
 
@@ -257,13 +227,13 @@ fn semicolon_and_tab_separated_files_are_refused() {
     let stderr = refused(semicolons);
     assert_error(
         &stderr,
-        &format!("{SHOWN}:1:"),
+        &format!("{SHOWN}:1: row 1:"),
         &["separated by semicolons", "CSV UTF-8", "list separator"],
     );
     let tabs = TABLE.replace(',', "\t");
     assert_error(
         &refused(tabs),
-        &format!("{SHOWN}:1:"),
+        &format!("{SHOWN}:1: row 1:"),
         &["separated by tabs"],
     );
 }
@@ -280,7 +250,7 @@ fn a_missing_column_is_named() {
     );
     assert_error(
         &stderr,
-        &format!("{SHOWN}:1: row 1, column G ``:"),
+        &format!("{SHOWN}:1: row 1, column {} ``:", letter(TABLE, "retry")),
         &["the header row has an empty cell."],
     );
 }
@@ -290,7 +260,10 @@ fn a_misspelt_column_gets_a_suggestion() {
     let stderr = refused(TABLE.replacen("remedy_vi", "remdy_vi", 1));
     assert_error(
         &stderr,
-        &format!("{SHOWN}:1: row 1, column E `remdy_vi`:"),
+        &format!(
+            "{SHOWN}:1: row 1, column {} `remdy_vi`:",
+            letter(TABLE, "remedy_vi")
+        ),
         &[
             "unknown column \"remdy_vi\"",
             "did you mean `remedy_vi`?",
@@ -303,17 +276,16 @@ fn a_misspelt_column_gets_a_suggestion() {
 fn an_unknown_or_duplicated_column_is_refused() {
     let header = TABLE.lines().next().unwrap();
     let extra = TABLE.replacen(header, &format!("{header},notes"), 1);
-    let letter = char::from(b'A' + header.split(',').count() as u8);
+    let letter_after = char::from(b'A' + header.split(',').count() as u8);
     assert_error(
         &refused(extra),
-        &format!("{SHOWN}:1: row 1, column {letter} `notes`:"),
+        &format!("{SHOWN}:1: row 1, column {letter_after} `notes`:"),
         &["unknown column \"notes\""],
     );
     let twice = TABLE.replacen(header, &header.replace("info_en", "info_vi"), 1);
-    let stderr = refused(twice);
-    let (first, second) = (letter_of(TABLE, "info_vi"), letter_of(TABLE, "info_en"));
+    let (first, second) = (letter(TABLE, "info_vi"), letter(TABLE, "info_en"));
     assert_error(
-        &stderr,
+        &refused(twice),
         &format!("{SHOWN}:1: row 1, column {second} `info_vi`:"),
         &[
             "`info_vi` appears twice",
@@ -324,30 +296,23 @@ fn an_unknown_or_duplicated_column_is_refused() {
 
 #[test]
 fn rows_with_too_few_or_too_many_cells_are_refused() {
-    let table = edited(
-        "-107,MessageIdInvalid,Message ID invalid,",
-        "-107,MessageIdInvalid,Message ID, invalid,",
-    );
-    let width = TABLE.lines().next().unwrap().split(',').count();
-    let row = format!(
-        "{SHOWN}:{}: row {}:",
-        line_of(&table, "-107"),
-        row_of(&table, "-107")
-    );
+    let width = records(TABLE).0.len();
+    let row = format!("{SHOWN}:{}: row {}:", line_of(TABLE, N), N + 1);
+    // A comma in a text cell that lost its quotes: the text spills over.
+    let mut cells = records(TABLE).1[N - 1].cells.clone();
+    let description = column(TABLE, "description");
+    cells.insert(description + 1, "spilled".to_owned());
     assert_error(
-        &refused(&table),
+        &refused(with_row(TABLE, N, &cells)),
         &row,
         &[
             &format!("has {} cells, but the header row has {width}", width + 1),
             "spreadsheet program",
         ],
     );
-    let table = edited(
-        "-107,MessageIdInvalid,Message ID invalid,",
-        "-107,MessageIdInvalid,",
-    );
+    cells.truncate(width - 1);
     assert_error(
-        &refused(&table),
+        &refused(with_row(TABLE, N, &cells)),
         &row,
         &[
             &format!("has {} cells, but the header row has {width}", width - 1),
@@ -358,76 +323,96 @@ fn rows_with_too_few_or_too_many_cells_are_refused() {
 
 #[test]
 fn bad_codes_are_refused() {
-    let empty = edited("\n-107,", "\n,");
+    let empty = with_cells(TABLE, N, &[("code", "")]);
     assert_error(
         &refused(&empty),
-        &format!(
-            "{SHOWN}:{}: row {}, column A `code`: the cell is empty.",
-            line_of(TABLE, "-107"),
-            row_of(TABLE, "-107")
+        &at_unreadable_code(&empty, N, "code"),
+        &["the cell is empty.", "whole number"],
+    );
+    for (code, what) in [
+        ("-1O7", "\"-1O7\" is not a whole number."),
+        ("-9999999999", "-9999999999 is too large"),
+        (
+            "\u{2013}107",
+            "starts with \"\u{2013}\" (U+2013) instead of the minus sign",
         ),
-        &["whole number"],
-    );
-    let text = edited("\n-107,", "\n-1O7,");
-    assert_error(
-        &refused(&text),
-        &at_unreadable_code(&text, "-1O7", "code"),
-        &["\"-1O7\" is not a whole number."],
-    );
-    let wide = edited("\n-107,", "\n-9999999999,");
-    assert_error(
-        &refused(&wide),
-        &at_unreadable_code(&wide, "-9999999999", "code"),
-        &["-9999999999 is too large"],
-    );
-    let dash = edited("\n-107,", "\n\u{2013}107,");
-    assert_error(
-        &refused(&dash),
-        &at_unreadable_code(&dash, "\u{2013}107", "code"),
-        &["starts with \"\u{2013}\" (U+2013) instead of the minus sign"],
-    );
+    ] {
+        let table = with_cells(TABLE, N, &[("code", code)]);
+        assert_error(
+            &refused(&table),
+            &at_unreadable_code(&table, N, "code"),
+            &[what],
+        );
+    }
 }
 
 #[test]
-fn a_duplicated_code_names_both_lines() {
-    let table = edited("\n-107,", "\n-108,");
-    let (first, first_row) = (line_of(TABLE, "-107"), row_of(TABLE, "-107"));
-    let stderr = refused(&table);
+fn a_duplicated_code_names_both_rows() {
+    let code = cell(TABLE, N, "code");
+    let table = with_cells(TABLE, N + 1, &[("code", &code)]);
+    let first_line = line_of(TABLE, N);
     assert_error(
-        &stderr,
+        &refused(&table),
         &format!(
-            "{} the code -108 is already used on line {first} (row {first_row}).",
-            at_cell(TABLE, "-108", "code")
+            "{} the code {code} is already used on line {first_line} (row {}).",
+            at_cell(&table, N + 1, "code"),
+            N + 1
         ),
-        &[&format!("rows {first_row} and {}", row_of(TABLE, "-108"))],
+        &[&format!("rows {} and {}", N + 1, N + 2)],
     );
+}
+
+/// A data row whose variant is its description's words (two or more),
+/// capitalised: the name the build suggests for it.
+fn row_named_after_its_description() -> usize {
+    (1..=records(TABLE).1.len())
+        .find(|&n| {
+            let description = cell(TABLE, n, "description");
+            let words: String = description
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let lower = w.to_ascii_lowercase();
+                    lower[..1].to_ascii_uppercase() + &lower[1..]
+                })
+                .collect();
+            description.contains(' ') && words == cell(TABLE, n, "variant")
+        })
+        .expect("a row named after its description")
 }
 
 #[test]
 fn an_empty_variant_gets_a_name_suggested() {
-    let table = edited(",MessageIdInvalid,", ",,");
+    let n = row_named_after_its_description();
+    let table = with_cells(TABLE, n, &[("variant", "")]);
     assert_error(
         &refused(&table),
-        &at_cell(&table, "-107", "variant"),
-        &["the cell is empty.", "for example MessageIdInvalid"],
+        &at_cell(&table, n, "variant"),
+        &[
+            "the cell is empty.",
+            &format!("for example {}", cell(TABLE, n, "variant")),
+        ],
     );
 }
 
 #[test]
 fn a_variant_that_is_not_upper_camel_case_is_refused() {
-    let table = edited(",MessageIdInvalid,", ",Message ID invalid,");
+    let n = row_named_after_its_description();
+    let name = cell(TABLE, n, "variant");
+    let spaced = cell(TABLE, n, "description");
+    let table = with_cells(TABLE, n, &[("variant", &spaced)]);
     assert_error(
         &refused(&table),
-        &at_cell(&table, "-107", "variant"),
+        &at_cell(&table, n, "variant"),
         &[
-            "the name \"Message ID invalid\" contains a space",
-            "use a name such as MessageIdInvalid made of English words",
+            "contains a space",
+            &format!("use a name such as {name} made of English words"),
         ],
     );
-    let table = edited(",MessageIdInvalid,", ",MessageIDInvalid,");
+    let table = with_cells(TABLE, n, &[("variant", &format!("{name}ID"))]);
     assert_error(
         &refused(&table),
-        &at_cell(&table, "-107", "variant"),
+        &at_cell(&table, n, "variant"),
         &[
             "has the capitals \"ID\" side by side",
             "short forms written like words",
@@ -437,75 +422,102 @@ fn a_variant_that_is_not_upper_camel_case_is_refused() {
 
 #[test]
 fn a_keyword_variant_is_refused() {
-    let table = edited(",MessageIdInvalid,", ",Self,");
+    let table = with_cells(TABLE, N, &[("variant", "Self")]);
     assert_error(
         &refused(&table),
-        &at_cell(&table, "-107", "variant"),
+        &at_cell(&table, N, "variant"),
         &["the name \"Self\" is a word the Rust language reserves (`self`)."],
     );
 }
 
 #[test]
-fn a_duplicated_variant_names_both_lines() {
-    let table = edited(",MessageIdInvalid,", ",PhoneNumberInvalid,");
-    let (first, first_row) = (line_of(TABLE, "-107"), row_of(TABLE, "-107"));
-    let stderr = refused(&table);
+fn a_duplicated_variant_names_both_rows() {
+    let name = cell(TABLE, N, "variant");
+    let table = with_cells(TABLE, N + 1, &[("variant", &name)]);
     assert_error(
-        &stderr,
+        &refused(&table),
         &format!(
-            "{} the name PhoneNumberInvalid is already used on line {first} (row {first_row}).",
-            at_cell(TABLE, "-108", "variant")
+            "{} the name {name} is already used on line {} (row {}).",
+            at_cell(&table, N + 1, "variant"),
+            line_of(TABLE, N),
+            N + 1
         ),
         &["give each code its own name"],
     );
     // Names that differ only in capital letters would make `from_name` ambiguous.
-    let table = edited(",MessageIdInvalid,", ",PhonenumberInvalid,");
+    let lowered = name[..1].to_owned() + &name[1..].to_ascii_lowercase();
+    assert_ne!(lowered, name, "the row's name has more than one word");
+    let table = with_cells(TABLE, N + 1, &[("variant", &lowered)]);
     assert_error(
         &refused(&table),
-        &at_cell(TABLE, "-108", "variant"),
+        &at_cell(&table, N + 1, "variant"),
         &[
-            "the name PhoneNumberInvalid is already used",
-            "(as PhonenumberInvalid; names are compared ignoring capital letters)",
+            &format!("the name {lowered} is already used"),
+            &format!("(as {name}; names are compared ignoring capital letters)"),
         ],
     );
 }
 
 #[test]
 fn an_empty_description_is_refused() {
-    let table = edited(
-        ",MessageIdInvalid,Message ID invalid,",
-        ",MessageIdInvalid,,",
-    );
+    let table = with_cells(TABLE, N, &[("description", "")]);
     assert_error(
         &refused(&table),
-        &at_cell(&table, "-107", "description"),
+        &at_cell(&table, N, "description"),
         &["the cell is empty.", "Mô tả lỗi"],
     );
 }
 
 #[test]
-fn a_control_character_is_refused() {
-    let table = edited("ID thông báo", "ID\u{7} thông báo");
+fn english_without_vietnamese_and_the_reverse_are_refused() {
+    let table = with_cells(TABLE, N, &[("remedy_vi", ""), ("remedy_en", "Check it")]);
     assert_error(
         &refused(&table),
-        &at_cell(&table, "-107", "info_vi"),
+        &at_cell(&table, N, "remedy_en"),
         &[
-            "the control character U+0007 at character 3, where it cannot be seen: \"ID[U+0007] thông báo",
+            "the cell has text, but `remedy_vi` is empty.",
+            "fill in `remedy_vi` from the page",
+        ],
+    );
+    let table = with_cells(TABLE, N, &[("info_vi", "Có nội dung"), ("info_en", "")]);
+    assert_error(
+        &refused(&table),
+        &at_cell(&table, N, "info_en"),
+        &[
+            "the cell is empty, but `info_vi` has text.",
+            "English translation",
+        ],
+    );
+}
+
+#[test]
+fn a_control_character_is_refused() {
+    let table = with_cells(
+        TABLE,
+        N,
+        &[("info_vi", "ID\u{7} thông báo"), ("info_en", "ID")],
+    );
+    assert_error(
+        &refused(&table),
+        &at_cell(&table, N, "info_vi"),
+        &[
+            "the control character U+0007 at character 3, where it cannot be seen: \"ID[U+0007] thông báo\"",
             "type it again",
         ],
     );
 }
 
 #[test]
-fn bad_category_and_retry_values_list_the_allowed_ones() {
-    let table = edited(
-        ",request,after_fix,The phone number is invalid,",
-        ",requests,later,The phone number is invalid,",
+fn bad_label_values_list_the_allowed_ones() {
+    let table = with_cells(
+        TABLE,
+        N,
+        &[("category", "requests"), ("retry", "later"), ("scope", "")],
     );
     let stderr = refused(&table);
     assert_error(
         &stderr,
-        &at_cell(&table, "-108", "category"),
+        &at_cell(&table, N, "category"),
         &[
             "\"requests\" is not one of the allowed values",
             "success, application, auth, request, template",
@@ -513,11 +525,29 @@ fn bad_category_and_retry_values_list_the_allowed_ones() {
     );
     assert_error(
         &stderr,
-        &at_cell(&table, "-108", "retry"),
+        &at_cell(&table, N, "retry"),
         &[
             "\"later\" is not one of the allowed values",
-            "not_needed, backoff, refresh_token, after_night_window, next_day, after_fix, never",
+            "not_needed, backoff, refresh_token, after_night_window, next_day, after_fix, never, other_channel",
         ],
+    );
+    assert_error(
+        &stderr,
+        &at_cell(&table, N, "scope"),
+        &[
+            "the cell is empty.",
+            "nothing, message, recipient, template, sender",
+        ],
+    );
+}
+
+#[test]
+fn labels_that_disagree_are_refused() {
+    let table = with_cells(TABLE, N, &[("retry", "never"), ("scope", "sender")]);
+    assert_error(
+        &refused(&table),
+        &at_cell(&table, N, "scope"),
+        &["`retry` is never, which goes only with `scope` recipient, but `scope` is sender."],
     );
 }
 
@@ -538,31 +568,49 @@ fn a_table_without_rows_is_refused() {
 
 #[test]
 fn every_problem_is_reported_in_one_build() {
-    let table = edited("\n-107,", "\n-1O7,")
-        .replacen(",ButtonInvalid,", ",button,", 1)
-        .replacen(",quota,next_day,", ",quota,tomorrow,", 1);
+    // An empty category and a duplicated name on one row, a bad code and a bad
+    // retry value on others: one build names all four.
+    let name = cell(TABLE, N, "variant");
+    let table = with_cells(TABLE, N + 1, &[("category", ""), ("variant", &name)]);
+    let table = with_cells(&table, N + 2, &[("code", "-1O7")]);
+    let table = with_cells(&table, N + 3, &[("retry", "tomorrow")]);
     let stderr = refused(&table);
     assert!(
-        stderr.contains("3 problem(s) in the error table"),
+        stderr.contains("4 problem(s) in the error table"),
         "{stderr}"
     );
-    let located = stderr.lines().filter(|l| {
-        l.split(&format!("{SHOWN}:"))
-            .nth(1)
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-    });
-    assert_eq!(located.count(), 3, "{stderr}");
+    assert_error(
+        &stderr,
+        &at_cell(&table, N + 1, "category"),
+        &["the cell is empty."],
+    );
+    assert_error(
+        &stderr,
+        &at_cell(&table, N + 1, "variant"),
+        &["is already used"],
+    );
+    assert_error(
+        &stderr,
+        &at_unreadable_code(&table, N + 2, "code"),
+        &["\"-1O7\""],
+    );
+    assert_error(&stderr, &at_cell(&table, N + 3, "retry"), &["\"tomorrow\""]);
 }
 
 #[test]
 fn a_spreadsheet_saved_copy_generates_the_same_code() {
     // Excel's "CSV UTF-8": a byte order mark, CRLF everywhere (inside quoted
     // cells too), a pasted non-breaking space, and empty rows at the end.
+    let width = records(TABLE).0.len();
+    let padded = with_cells(
+        TABLE,
+        1,
+        &[("variant", &format!("{}\u{a0}", cell(TABLE, 1, "variant")))],
+    );
     let excel = format!(
-        "\u{feff}{},,,,,,,,\r\n\r\n",
-        TABLE
-            .replace('\n', "\r\n")
-            .replacen("Success,", "Success\u{a0},", 1)
+        "\u{feff}{}{}\r\n\r\n",
+        padded.trim_start_matches('\u{feff}').replace('\n', "\r\n"),
+        ",".repeat(width - 1)
     );
     let _guard = lock();
     let original = generated_code(TABLE.as_bytes());
@@ -602,14 +650,23 @@ fn hostile_text_comes_back_byte_for_byte() {
         "emoji 🇻🇳👍🏽 zero\u{200b}width joiner\u{200d} bom\u{feff} rtl\u{202e}override\u{2066}isolate\u{2069}",
         "line\u{2028}separator paragraph\u{2029}separator soft\u{ad}hyphen",
     ];
-    let mut table = String::from(TABLE.lines().next().unwrap());
-    table.push('\n');
+    let (header, rows) = records(TABLE);
+    let mut table = line(&header);
     for (i, text) in hostile.iter().enumerate() {
-        let cell = format!("\"{}\"", text.replace('"', "\"\""));
-        table.push_str(&format!(
-            "-{},Hostile{i},{cell},{cell},{cell},internal,backoff,{cell},{cell}\n",
-            900 + i
-        ));
+        // A row of the real table, with every text cell hostile.
+        let mut cells = rows[N - 1].cells.clone();
+        cells[column(TABLE, "code")] = format!("-{}", 900 + i);
+        cells[column(TABLE, "variant")] = format!("Hostile{i}");
+        for name in [
+            "description",
+            "info_vi",
+            "remedy_vi",
+            "info_en",
+            "remedy_en",
+        ] {
+            cells[column(TABLE, name)] = (*text).to_owned();
+        }
+        table.push_str(&line(&cells));
     }
     let _guard = lock();
     // tests/table.rs reads the copy's table on its own and checks every
@@ -635,7 +692,10 @@ fn hostile_text_comes_back_byte_for_byte() {
 
 #[test]
 fn the_api_guard_passes_additions_and_stops_renames() {
-    let added = format!("{TABLE}-9001,BrandNewCode,Brand new code,,,internal,backoff,,\n");
+    let mut cells = records(TABLE).1[N - 1].cells.clone();
+    cells[column(TABLE, "code")] = "-9001".to_owned();
+    cells[column(TABLE, "variant")] = "BrandNewCode".to_owned();
+    let added = format!("{TABLE}{}", line(&cells));
     let _guard = lock();
     let outcome = cargo_with_table(added.as_bytes(), &["test", "--test", "api_guard"]);
     assert!(
@@ -644,12 +704,20 @@ fn the_api_guard_passes_additions_and_stops_renames() {
         outcome.stderr
     );
 
-    let renamed = edited(",MessageIdInvalid,", ",MessageIdBad,");
+    let (code, name) = (cell(TABLE, N, "code"), cell(TABLE, N, "variant"));
+    let constant = zalo_zns_errors::ErrorCode::from_name(&name)
+        .unwrap()
+        .constant_name();
+    let renamed = with_cells(TABLE, N, &[("variant", "RenamedForTheTest")]);
     let outcome = cargo_with_table(renamed.as_bytes(), &["test", "--test", "api_guard"]);
     assert!(!outcome.success, "renaming a released variant must fail");
     assert!(
-        outcome.stdout.contains("removes or renames codes of the released API")
-            && outcome.stdout.contains("- -107 MessageIdInvalid MESSAGE_ID_INVALID: the variant is gone (code -107 is now MessageIdBad MESSAGE_ID_BAD)"),
+        outcome
+            .stdout
+            .contains("removes or renames codes of the released API")
+            && outcome.stdout.contains(&format!(
+                "- {code} {name} {constant}: the variant is gone (code {code} is now RenamedForTheTest RENAMED_FOR_THE_TEST)"
+            )),
         "{}",
         outcome.stdout
     );

@@ -164,6 +164,9 @@ catalogue! {
     GET_THE_FILE_BACK =
         "get the file back as it was: in the project's page on GitHub, open data/zns_error_codes.csv and use \"Download raw file\", or ask a developer to restore it"
         / "lấy lại tệp như trước: trên trang GitHub của dự án, mở data/zns_error_codes.csv và bấm \"Download raw file\", hoặc nhờ một lập trình viên khôi phục";
+    OPEN_AS_UTF8 =
+        "open it as UTF-8: in Excel, Data > From Text/CSV, File origin \"65001: Unicode (UTF-8)\", Delimiter \"Comma\"; in LibreOffice, File > Open, Character set \"Unicode (UTF-8)\", Separator \"Comma\""
+        / "mở tệp theo UTF-8: trong Excel, Data > From Text/CSV, File origin \"65001: Unicode (UTF-8)\", Delimiter \"Comma\"; trong LibreOffice, File > Open, Character set \"Unicode (UTF-8)\", Separator \"Comma\"";
     SEMICOLONS = "semicolons (;)" / "dấu chấm phẩy (;)";
     TABS = "tabs" / "các ký tự tab";
     DID_YOU_MEAN = " (did you mean `{name}`?)" / " (có phải ý bạn là `{name}`?)";
@@ -197,6 +200,18 @@ catalogue! {
     WRONG_SEPARATOR_FIX =
         "{save_as} If Excel keeps writing semicolons, set the list separator to \",\" in Windows' region settings, or save from LibreOffice or Google Sheets."
         / "{save_as} Nếu Excel vẫn ghi dấu chấm phẩy, đặt dấu phân cách danh sách (list separator) là \",\" trong cài đặt vùng (Region) của Windows, hoặc lưu bằng LibreOffice hay Google Sheets.";
+    GARBLED_FILE =
+        "the Vietnamese letters of the file are garbled in {count} cells (row {row} shows {piece} where it should read {meant}): the file was opened with the wrong encoding and saved again. Excel does this when a UTF-8 file is opened with a double click."
+        / "chữ tiếng Việt trong tệp bị lỗi phông ở {count} ô (hàng {row} hiện {piece} thay vì {meant}): tệp đã được mở sai bảng mã rồi lưu lại. Excel làm như vậy khi mở tệp UTF-8 bằng cách bấm đúp.";
+    GARBLED_FILE_FIX =
+        "do not retype the cells: {get_back}; then {open_as}; make your change again and save as CSV UTF-8."
+        / "đừng gõ lại các ô: {get_back}; sau đó {open_as}; sửa lại nội dung cần sửa và lưu dưới dạng CSV UTF-8.";
+    GARBLED_CELL =
+        "the text is garbled: {piece} is how {meant} looks when UTF-8 text is read with the wrong encoding; the cell should read {repaired}."
+        / "chữ trong ô bị lỗi phông: {piece} là chữ {meant} khi văn bản UTF-8 bị đọc sai bảng mã; ô này phải là {repaired}.";
+    GARBLED_CELL_FIX =
+        "do not retype it: copy the cell again from Zalo's page or from a good copy of the table; to read a copy right, {open_as}."
+        / "đừng gõ lại: chép lại ô này từ trang của Zalo hoặc từ một bản đúng của bảng; để đọc đúng một bản, {open_as}.";
     TOO_MANY_ROWS =
         "the table has {count} rows, more than the {max} the crate can hold."
         / "bảng có {count} hàng, nhiều hơn {max} hàng mà thư viện chứa được.";

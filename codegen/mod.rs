@@ -14,6 +14,7 @@ pub mod across;
 pub mod columns;
 pub mod emit_code;
 pub mod emit_docs;
+pub mod garbled;
 pub mod header;
 pub mod messages;
 pub mod names;

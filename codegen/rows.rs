@@ -2,6 +2,7 @@
 //! their column.
 
 use super::columns::{COLUMNS, Column, Kind, Label, RULES, Vocabulary};
+use super::garbled::find as find_garbled;
 use super::header::Header;
 use super::messages::{self, Phrase};
 use super::names::{describe_char, suggest_variant, variant_name_problem};
@@ -74,7 +75,17 @@ pub fn check(
         let mut complain = |what: Phrase, fix: Phrase| {
             row_problems.push(Problem::in_row(place, what, fix).in_column(header.column_at(index)));
         };
-        let value = if let Some((position, c)) = text
+        let value = if let Some(garbled) = find_garbled(text) {
+            complain(
+                Phrase::new(messages::GARBLED_CELL)
+                    .with("piece", quoted(&garbled.piece))
+                    .with("meant", quoted(&garbled.meant))
+                    .with("repaired", quoted(&garbled.repaired)),
+                Phrase::new(messages::GARBLED_CELL_FIX)
+                    .with_phrase("open_as", messages::OPEN_AS_UTF8.into()),
+            );
+            None
+        } else if let Some((position, c)) = text
             .chars()
             .enumerate()
             .find(|&(_, c)| c.is_control() && c != '\n')

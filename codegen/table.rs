@@ -145,7 +145,49 @@ pub fn read_all(bytes: &[u8]) -> Reading {
     if reading.drafts.is_empty() && reading.problems.is_empty() {
         reading.problems.push(no_rows());
     }
+    if let Some(problem) = garbled_file(&reading) {
+        // The other problems of a garbled file are its garbling's echoes:
+        // fixing the encoding comes first.
+        reading.problems = vec![problem];
+    }
     reading
+}
+
+/// One problem for a file whose Vietnamese text is garbled throughout: at
+/// least three garbled cells, and at least half of the cells with letters
+/// beyond ASCII. A few garbled cells are reported one by one.
+fn garbled_file(reading: &Reading) -> Option<Problem> {
+    let garbled: Vec<&Problem> = reading
+        .problems
+        .iter()
+        .filter(|p| p.what.text == messages::GARBLED_CELL)
+        .collect();
+    let beyond_ascii = reading
+        .drafts
+        .iter()
+        .flat_map(|d| &d.cells)
+        .filter(|cell| !cell.is_ascii())
+        .count();
+    if garbled.len() < 3 || garbled.len() * 2 < beyond_ascii {
+        return None;
+    }
+    let first = garbled[0];
+    let arg = |name: &str| {
+        first.what.args.iter().find_map(|(n, value)| match value {
+            super::messages::Arg::Plain(text) if *n == name => Some(text.clone()),
+            _ => None,
+        })
+    };
+    Some(Problem::in_file(
+        Phrase::new(messages::GARBLED_FILE)
+            .with("count", garbled.len())
+            .with("row", first.place.and_then(|p| p.row).unwrap_or_default())
+            .with("piece", arg("piece").unwrap_or_default())
+            .with("meant", arg("meant").unwrap_or_default()),
+        Phrase::new(messages::GARBLED_FILE_FIX)
+            .with_phrase("get_back", messages::GET_THE_FILE_BACK.into())
+            .with_phrase("open_as", messages::OPEN_AS_UTF8.into()),
+    ))
 }
 
 /// Counts the rows a spreadsheet shows: a record is one row, however many
@@ -557,6 +599,50 @@ mod tests {
         assert!(found[1].starts_with(
             "t.csv:3: row 3 (code -2), column `scope`: `retry` is never, which goes only with `scope` recipient, but `scope` is sender."
         ), "{found:#?}");
+    }
+
+    #[test]
+    fn a_few_garbled_cells_are_named_one_by_one() {
+        let found = problems(&table(&format!(
+            "{}{}",
+            row(&[("info_vi", "á»¨ng dá»¥ng gá»\u{81}i"), ("info_en", "App")]),
+            row(&[
+                ("code", "-2"),
+                ("variant", "B"),
+                ("info_vi", "Ứng dụng"),
+                ("info_en", "App")
+            ]),
+        )));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].starts_with(
+            "t.csv:2: row 2 (code -1), column `info_vi`: the text is garbled: \"á»¨\" is how \"Ứ\" looks when UTF-8 text is read with the wrong encoding; the cell should read \"Ứng dụng gềi\". Fix: do not retype it"
+        ), "{found:#?}");
+    }
+
+    #[test]
+    fn a_garbled_file_gets_one_message() {
+        let body: String = (1..=4)
+            .map(|i| {
+                row(&[
+                    ("code", &format!("-{i}")),
+                    ("variant", &format!("N{i}")),
+                    ("info_vi", "KhĂ´ng thá»ƒ táº¡o"),
+                    ("info_en", "Cannot"),
+                ])
+            })
+            .collect();
+        let found = problems(&table(&body));
+        assert_eq!(
+            found,
+            [
+                "t.csv: the Vietnamese letters of the file are garbled in 4 cells (row 2 shows \"Ă´\" where it should read \"ô\"): \
+                 the file was opened with the wrong encoding and saved again. Excel does this when a UTF-8 file is opened with a double click. \
+                 Fix: do not retype the cells: get the file back as it was: in the project's page on GitHub, open data/zns_error_codes.csv and use \
+                 \"Download raw file\", or ask a developer to restore it; then open it as UTF-8: in Excel, Data > From Text/CSV, File origin \
+                 \"65001: Unicode (UTF-8)\", Delimiter \"Comma\"; in LibreOffice, File > Open, Character set \"Unicode (UTF-8)\", Separator \"Comma\"; \
+                 make your change again and save as CSV UTF-8."
+            ]
+        );
     }
 
     #[test]

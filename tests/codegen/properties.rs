@@ -1,14 +1,10 @@
-//! The generator's unit tests (in codegen/), run without a build: the module is
-//! compiled into this test crate the way build.rs compiles it. Below them, a
-//! property test over random tables.
-
-#[allow(dead_code)]
-#[path = "../codegen/mod.rs"]
-mod codegen;
+//! Property tests of the generator: random valid tables come back exactly;
+//! text garbled by a wrong encoding is found, and legitimate text is not.
 
 use proptest::prelude::*;
 use syn::{Expr, Item, Lit};
 
+use crate::codegen;
 use codegen::columns::{COLUMNS, Kind};
 
 /// One random row, before it is written as CSV.
@@ -38,6 +34,9 @@ fn cell_text() -> impl Strategy<Value = String> {
             .to_owned()
     })
     .prop_filter("not empty after trimming", |s| !s.is_empty())
+    .prop_filter("not garbled by a wrong encoding", |s| {
+        codegen::garbled::find(s).is_none()
+    })
 }
 
 fn optional_page_columns() -> Vec<&'static str> {
@@ -317,7 +316,10 @@ proptest! {
     #[test]
     fn random_tables_come_back_exactly(rows in rows()) {
         let csv = to_csv(&rows);
-        let generated = codegen::generate(&csv).expect("a valid table generates");
+        let generated = codegen::generate(&csv).unwrap_or_else(|problems| {
+            let shown: Vec<String> = problems.iter().map(|p| p.render("t.csv", codegen::messages::Lang::En)).collect();
+            panic!("a valid table generates: {shown:#?}")
+        });
         let file = syn::parse_file(&generated.code).expect("the generated code parses");
 
         // The enum's discriminants are the codes, in order.
@@ -362,11 +364,133 @@ proptest! {
 
 #[test]
 fn the_real_table_generates_the_same_bytes_every_time() {
-    let csv = include_bytes!("../data/zns_error_codes.csv");
+    let csv = include_bytes!("../../data/zns_error_codes.csv");
     let first = codegen::generate(csv).expect("the real table is valid");
     for _ in 0..3 {
         let again = codegen::generate(csv).unwrap();
         assert_eq!(again.code, first.code);
         assert_eq!(again.markdown, first.markdown);
+    }
+}
+
+/// Text as Excel garbles it: UTF-8 bytes read as a Windows code page.
+fn garble(text: &str, page: &'static encoding_rs::Encoding) -> String {
+    page.decode_without_bom_handling(text.as_bytes())
+        .0
+        .into_owned()
+}
+
+#[test]
+fn the_code_pages_are_windows_own() {
+    for (table, page) in codegen::garbled::CODE_PAGES
+        .iter()
+        .zip([encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1258])
+    {
+        for (i, &c) in table.iter().enumerate() {
+            let byte = [0x80 + i as u8];
+            assert_eq!(
+                garble_bytes(&byte, page),
+                c.to_string(),
+                "{} byte {:#x}",
+                page.name(),
+                byte[0]
+            );
+        }
+    }
+}
+
+fn garble_bytes(bytes: &[u8], page: &'static encoding_rs::Encoding) -> String {
+    page.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// Vietnamese words, English words, emoji and symbols: what real cells hold.
+fn legitimate_text() -> impl Strategy<Value = String> {
+    let pieces = proptest::sample::select(vec![
+        "Số",
+        "điện",
+        "thoại",
+        "không",
+        "hợp",
+        "lệ",
+        "Ứng",
+        "dụng",
+        "gửi",
+        "được",
+        "phê",
+        "duyệt",
+        "Người",
+        "dùng",
+        "từ",
+        "chối",
+        "nhận",
+        "thất",
+        "bại",
+        "ví",
+        "đủ",
+        "dư",
+        "khởi",
+        "tạo",
+        "lại",
+        "Phone",
+        "number",
+        "invalid",
+        "OAuth",
+        "API",
+        "Explorer",
+        "<thoigian>",
+        "dd/mm/yyyy",
+        "84xxxx",
+        "(ZCA)",
+        "…",
+        "–",
+        "—",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "•",
+        "₫",
+        "€",
+        "©",
+        "°",
+        "🇻🇳",
+        "👍🏽",
+        "✅",
+        "漢字",
+        "café",
+        "naïve",
+        "Ñandú",
+        "Æ",
+        "ß",
+        "\u{a0}",
+        "e\u{301}",
+        "o\u{302}\u{303}",
+        ",",
+        ".",
+        ":",
+        "-",
+        "\n",
+    ]);
+    proptest::collection::vec(pieces, 1..16).prop_map(|words| words.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn legitimate_text_is_never_called_garbled(text in legitimate_text()) {
+        prop_assert_eq!(codegen::garbled::find(&text), None);
+    }
+
+    #[test]
+    fn vietnamese_read_as_a_windows_code_page_is_found_and_repaired(
+        text in legitimate_text().prop_filter("has Vietnamese letters", |t| t.chars().any(|c| ('\u{1ea0}'..='\u{1ef9}').contains(&c))),
+        vietnamese_settings in any::<bool>(),
+    ) {
+        let page = if vietnamese_settings { encoding_rs::WINDOWS_1258 } else { encoding_rs::WINDOWS_1252 };
+        let garbled = garble(&text, page);
+        let found = codegen::garbled::find(&garbled);
+        prop_assert!(found.is_some(), "{:?} not found", garbled);
+        prop_assert_eq!(found.unwrap().repaired, text);
     }
 }

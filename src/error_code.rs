@@ -270,6 +270,24 @@ impl fmt::Display for ErrorCode {
 
 impl std::error::Error for ErrorCode {}
 
+/// Compares with a raw code, as an `error` field holds it:
+/// `response.error == ErrorCode::AccessTokenInvalid`.
+impl PartialEq<i32> for ErrorCode {
+    #[inline]
+    fn eq(&self, other: &i32) -> bool {
+        self.code() == *other
+    }
+}
+
+/// Compares a raw code with an [`ErrorCode`]:
+/// `-124 == ErrorCode::AccessTokenInvalid`.
+impl PartialEq<ErrorCode> for i32 {
+    #[inline]
+    fn eq(&self, other: &ErrorCode) -> bool {
+        *self == other.code()
+    }
+}
+
 impl From<ErrorCode> for i32 {
     #[inline]
     fn from(code: ErrorCode) -> i32 {
@@ -277,6 +295,9 @@ impl From<ErrorCode> for i32 {
     }
 }
 
+/// # Errors
+///
+/// [`UnknownCode`], which keeps the number, when this version does not know it.
 impl TryFrom<i32> for ErrorCode {
     type Error = UnknownCode;
 
@@ -288,6 +309,12 @@ impl TryFrom<i32> for ErrorCode {
 
 /// Parses a number (`-108`), a variant name (`PhoneNumberInvalid`) or a
 /// constant name (`PHONE_NUMBER_INVALID`, any ASCII case).
+///
+/// # Errors
+///
+/// [`ParseError`]: a valid number this version does not know
+/// ([`ParseError::unknown_code`] keeps it), a number out of `i32`'s range, or
+/// text that is no code's name.
 ///
 /// ```
 /// use zalo_zns_errors::ErrorCode;

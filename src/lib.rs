@@ -67,10 +67,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "serde")]
+mod buffered;
 mod error_code;
 mod lookup;
 mod name_hash;
 mod next_step;
+mod parse_label;
 mod response;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -80,6 +83,7 @@ mod vocabulary;
 
 pub use error_code::{ParseError, UnknownCode};
 pub use next_step::NextStep;
+pub use parse_label::ParseLabelError;
 pub use response::{Failure, Response};
 pub use table::{ErrorCode, codes};
 pub use vocabulary::{Category, Retry, Scope};

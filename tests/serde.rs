@@ -1,10 +1,12 @@
-//! Parsing the documented bodies of the ZNS send API (`serde` feature).
+//! Parsing the bodies of the ZNS send API as Zalo and gateways send them
+//! (`serde` feature): every failure keeps its code and message whatever its
+//! `data` holds; malformed bodies are serde errors that say what is wrong.
 #![cfg(feature = "serde")]
 
-use serde::Deserialize;
-use zalo_zns_errors::{Category, ErrorCode, Response, Retry, Scope, codes};
+use serde::{Deserialize, Serialize};
+use zalo_zns_errors::{Category, ErrorCode, Failure, Response, Retry, Scope};
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, Deserialize, Serialize, PartialEq)]
 struct Quota {
     #[serde(rename = "dailyQuota")]
     daily_quota: String,
@@ -12,7 +14,7 @@ struct Quota {
     remaining_quota: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, Deserialize, Serialize, PartialEq)]
 struct Sent {
     msg_id: String,
     sent_time: String,
@@ -31,48 +33,128 @@ const SUCCESS: &str = r#"{
     }
 }"#;
 
-#[test]
-fn a_success_body_gives_its_data() {
-    let response: Response<Sent> = serde_json::from_str(SUCCESS).unwrap();
-    let sent = response.into_result().unwrap();
-    assert_eq!(sent.msg_id, "a1b2c3d4e5f6");
-    assert_eq!(sent.sent_time, "1764136800000");
-    assert_eq!(
-        sent.quota,
-        Quota {
+fn sent() -> Sent {
+    Sent {
+        msg_id: "a1b2c3d4e5f6".into(),
+        sent_time: "1764136800000".into(),
+        sending_mode: "1".into(),
+        quota: Quota {
             daily_quota: "500".into(),
-            remaining_quota: "499".into()
-        }
-    );
+            remaining_quota: "499".into(),
+        },
+    }
+}
+
+/// A code that is not the success code, and one this version does not know.
+fn failing_code() -> ErrorCode {
+    *ErrorCode::ALL.iter().find(|c| !c.is_success()).unwrap()
+}
+
+fn success_code() -> ErrorCode {
+    *ErrorCode::ALL.iter().find(|c| c.is_success()).unwrap()
+}
+
+fn failure(body: &str) -> Failure {
+    serde_json::from_str::<Response<Sent>>(body)
+        .unwrap_or_else(|e| panic!("{body}: {e}"))
+        .into_result()
+        .unwrap_err()
+}
+
+fn error(body: &str) -> String {
+    serde_json::from_str::<Response<Sent>>(body)
+        .expect_err(body)
+        .to_string()
 }
 
 #[test]
-fn a_known_failure_is_typed() {
-    let body = r#"{"error":-108,"message":"Phone number invalid"}"#;
-    let response: Response<Sent> = serde_json::from_str(body).unwrap();
-    assert_eq!(response.data, None);
-    let failure = response.into_result().unwrap_err();
-    assert_eq!(failure.code(), codes::PHONE_NUMBER_INVALID);
-    assert_eq!(failure.error_code(), Some(ErrorCode::PhoneNumberInvalid));
-    assert_eq!(failure.message(), "Phone number invalid");
-    assert_eq!(
-        (failure.category(), failure.retry()),
-        (Category::Request, Retry::AfterFix)
-    );
-    assert_eq!(
-        failure.to_string(),
-        "-108 Phone number invalid: Phone number invalid"
-    );
-    assert!(format!("{failure:#}").contains("\nRemedy: Check the recipient's phone number"));
+fn the_documented_success_body_gives_its_data() {
+    let response: Response<Sent> = serde_json::from_str(SUCCESS).unwrap();
+    assert_eq!(response.into_result().unwrap(), sent());
+    // The same with `data` first: it is held until `error` says success.
+    let data_first = r#"{"data":{"quota":{"remainingQuota":"499","dailyQuota":"500"},"sending_mode":"1","sent_time":"1764136800000","msg_id":"a1b2c3d4e5f6"},"message":"Success","error":0}"#;
+    let response: Response<Sent> = serde_json::from_str(data_first).unwrap();
+    assert_eq!(response.into_result().unwrap(), sent());
+}
+
+#[test]
+fn a_failure_keeps_its_code_and_message_whatever_data_holds() {
+    let code = failing_code().code();
+    for data in [
+        "",
+        r#","data":{}"#,
+        r#","data":"""#,
+        r#","data":[]"#,
+        r#","data":null"#,
+        r#","data":5"#,
+        r#","data":{"msg_id":7,"x":[1,{"y":null}]}"#,
+    ] {
+        for body in [
+            format!(r#"{{"error":{code},"message":"Phone number invalid"{data}}}"#),
+            format!(r#"{{"error":"{code}","message":"Phone number invalid"{data}}}"#),
+            // `data` before `error`: ignored once the code is read.
+            format!(
+                r#"{{{}"message":"Phone number invalid","error":{code}}}"#,
+                data.trim_start_matches(',').to_owned() + if data.is_empty() { "" } else { "," }
+            ),
+        ] {
+            let failure = failure(&body);
+            assert_eq!(failure.code(), code, "{body}");
+            assert_eq!(failure.message(), "Phone number invalid", "{body}");
+            assert!(!failure.is_missing_data());
+        }
+    }
+}
+
+#[test]
+fn a_missing_or_null_message_is_empty() {
+    let code = failing_code().code();
+    for body in [
+        format!(r#"{{"error":{code}}}"#),
+        format!(r#"{{"error":{code},"message":null}}"#),
+        format!(r#"{{"message":null,"error":"{code}","data":{{}}}}"#),
+    ] {
+        let failure = failure(&body);
+        assert_eq!((failure.code(), failure.message()), (code, ""), "{body}");
+        assert_eq!(failure.to_string(), failing_code().to_string());
+    }
+}
+
+#[test]
+fn a_code_given_as_a_string_of_digits_is_read() {
+    for (text, code) in [
+        ("\"-108\"", -108),
+        ("\"+5\"", 5),
+        ("\"0\"", 0),
+        ("\"-2147483648\"", i32::MIN),
+    ] {
+        let body = format!(r#"{{"error":{text},"message":"m"}}"#);
+        let response: Response<Sent> = serde_json::from_str(&body).unwrap();
+        assert_eq!(response.error, code, "{body}");
+    }
+}
+
+#[test]
+fn a_body_relayed_inside_a_gateways_own_is_read_through_a_wrapper() {
+    #[derive(Deserialize)]
+    struct Gateway {
+        status: String,
+        code: u32,
+        #[serde(rename = "zaloRes")]
+        zalo: Response<Sent>,
+    }
+    let body = r#"{"status":"failed","code":17004,"zaloRes":{"error":-118,"message":"Zalo account not existed","data":null}}"#;
+    let gateway: Gateway = serde_json::from_str(body).unwrap();
+    assert_eq!((gateway.status.as_str(), gateway.code), ("failed", 17004));
+    let failure = gateway.zalo.into_result().unwrap_err();
+    assert_eq!(failure.code(), -118);
+    assert_eq!(failure.message(), "Zalo account not existed");
 }
 
 #[test]
 fn a_code_this_version_does_not_know_is_kept() {
     let body = r#"{"error":-177,"message":"Template <otp> rejected","data":null,"extra":[1,2]}"#;
-    let failure = serde_json::from_str::<Response<Sent>>(body)
-        .unwrap()
-        .into_result()
-        .unwrap_err();
+    let failure = failure(body);
     assert_eq!((failure.code(), failure.error_code()), (-177, None));
     assert_eq!(failure.message(), "Template <otp> rejected");
     assert_eq!(failure.retry(), Retry::AfterFix);
@@ -96,98 +178,125 @@ fn a_code_this_version_does_not_know_is_kept() {
 
 #[test]
 fn a_success_without_data_is_a_clear_failure() {
-    let body = r#"{"error":0,"message":"Success"}"#;
-    let failure = serde_json::from_str::<Response<Sent>>(body)
-        .unwrap()
-        .into_result()
-        .unwrap_err();
-    assert!(failure.is_missing_data());
-    assert_eq!(
-        failure.retry(),
-        Retry::NotNeeded,
-        "the message was sent: do not send it again"
-    );
-    assert_eq!(
-        failure.to_string(),
-        "0 Success: Success (the response has no `data`)"
-    );
-}
-
-#[test]
-fn malformed_bodies_are_serde_errors() {
+    let code = success_code();
     for body in [
-        "",
-        "[]",
-        r#"{"message":"no error field"}"#,
-        r#"{"error":"-108","message":"code as a string"}"#,
-        r#"{"error":-108.5,"message":"not an integer"}"#,
-        r#"{"error":0,"message":"Success","data":{"msg_id":5}}"#,
-        r#"{"error":0"#,
+        format!(r#"{{"error":{},"message":"Success"}}"#, code.code()),
+        format!(
+            r#"{{"error":{},"message":"Success","data":null}}"#,
+            code.code()
+        ),
     ] {
+        let failure = failure(&body);
+        assert!(failure.is_missing_data());
+        assert_eq!(
+            failure.retry(),
+            Retry::NotNeeded,
+            "the message was sent: do not send it again"
+        );
         assert!(
-            serde_json::from_str::<Response<Sent>>(body).is_err(),
-            "{body}"
+            failure
+                .to_string()
+                .ends_with(" (the response has no `data`)"),
+            "{failure}"
         );
     }
 }
 
 #[test]
-fn error_codes_serialize_as_their_number() {
-    assert_eq!(
-        serde_json::to_string(&ErrorCode::AccessTokenInvalid).unwrap(),
-        "-124"
-    );
-    assert_eq!(
-        serde_json::from_str::<ErrorCode>("-124").unwrap(),
-        ErrorCode::AccessTokenInvalid
-    );
-    let error = serde_json::from_str::<ErrorCode>("-4242").unwrap_err();
-    assert!(
-        error.to_string().contains("unknown ZNS error code -4242"),
-        "{error}"
-    );
-    for &code in ErrorCode::ALL {
-        let json = serde_json::to_string(&code).unwrap();
-        assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+fn malformed_bodies_are_serde_errors_that_say_what_is_wrong() {
+    let success = success_code().code();
+    let expecting =
+        "expected a ZNS error code in the field `error` (an integer, or a string of digits)";
+    let cases: Vec<(String, String)> = vec![
+        ("".into(), "EOF while parsing a value".into()),
+        (r#"{"error":0"#.into(), "EOF while parsing an object".into()),
+        ("[]".into(), "invalid length 0, expected a ZNS response body".into()),
+        ("<html>502 Bad Gateway</html>".into(), "expected value at line 1 column 1".into()),
+        (r#"{"message":"no error field"}"#.into(), "missing field `error`".into()),
+        (r#"{"error":-108.5}"#.into(), format!("invalid type: floating point `-108.5`, {expecting}")),
+        (r#"{"error":"-10x8"}"#.into(), format!("invalid value: string \"-10x8\", {expecting}")),
+        (r#"{"error":" -108"}"#.into(), format!("invalid value: string \" -108\", {expecting}")),
+        (r#"{"error":"-"}"#.into(), format!("invalid value: string \"-\", {expecting}")),
+        (r#"{"error":"99999999999"}"#.into(), format!("invalid value: string \"99999999999\", {expecting}")),
+        (r#"{"error":5000000000}"#.into(), format!("invalid value: integer `5000000000`, {expecting}")),
+        (r#"{"error":-5000000000}"#.into(), format!("invalid value: integer `-5000000000`, {expecting}")),
+        (r#"{"error":true}"#.into(), format!("invalid type: boolean `true`, {expecting}")),
+        (r#"{"error":null}"#.into(), format!("invalid type: null, {expecting}")),
+        (r#"{"error":{}}"#.into(), format!("invalid type: map, {expecting}")),
+        (r#"{"error":-108,"error":-108}"#.into(), "duplicate field `error`".into()),
+        (
+            r#"{"error":-108,"message":5}"#.into(),
+            "invalid type: integer `5`, expected the server's message in the field `message` (a string, or null)".into(),
+        ),
+        // A success's data must fit the program's type: its own error says where.
+        (
+            format!(r#"{{"error":{success},"message":"Success","data":{{"msg_id":5}}}}"#),
+            "invalid type: integer `5`, expected a string".into(),
+        ),
+        (
+            format!(r#"{{"data":{{"msg_id":"a"}},"error":{success}}}"#),
+            "missing field `sent_time`".into(),
+        ),
+    ];
+    for (body, message) in cases {
+        let found = error(&body);
+        assert!(found.contains(&message), "{body}: {found}");
     }
 }
 
 #[test]
-fn category_and_retry_serialize_as_their_csv_spelling() {
-    assert_eq!(
-        serde_json::to_string(&Retry::AfterNightWindow).unwrap(),
-        "\"after_night_window\""
-    );
-    assert_eq!(
-        serde_json::to_string(&Category::Recipient).unwrap(),
-        "\"recipient\""
-    );
-    for &retry in Retry::ALL {
+fn other_self_describing_formats_give_the_same_response() {
+    // MessagePack writes structs as arrays by default and as maps on request:
+    // both forms read back.
+    #[derive(Serialize)]
+    struct Body<'a, D> {
+        error: &'a str,
+        message: Option<&'a str>,
+        data: D,
+    }
+    let code = failing_code().code().to_string();
+    let success = success_code().code().to_string();
+    for bytes in [
+        rmp_serde::to_vec(&Body {
+            error: &success,
+            message: Some("Success"),
+            data: sent(),
+        })
+        .unwrap(),
+        rmp_serde::to_vec_named(&Body {
+            error: &success,
+            message: None,
+            data: sent(),
+        })
+        .unwrap(),
+    ] {
+        let response: Response<Sent> = rmp_serde::from_slice(&bytes).unwrap();
+        assert_eq!(response.into_result().unwrap(), sent());
+    }
+    for bytes in [
+        rmp_serde::to_vec(&Body {
+            error: &code,
+            message: None,
+            data: "",
+        })
+        .unwrap(),
+        rmp_serde::to_vec_named(&Body {
+            error: &code,
+            message: Some("m"),
+            data: [1, 2],
+        })
+        .unwrap(),
+    ] {
+        let response: Response<Sent> = rmp_serde::from_slice(&bytes).unwrap();
         assert_eq!(
-            serde_json::from_str::<Retry>(&serde_json::to_string(&retry).unwrap()).unwrap(),
-            retry
+            response.into_result().unwrap_err().code(),
+            failing_code().code()
         );
     }
-    for &scope in Scope::ALL {
-        assert_eq!(
-            serde_json::from_str::<Scope>(&serde_json::to_string(&scope).unwrap()).unwrap(),
-            scope
-        );
-    }
-    assert_eq!(serde_json::to_string(&Scope::Sender).unwrap(), "\"sender\"");
-    for &category in Category::ALL {
-        assert_eq!(
-            serde_json::from_str::<Category>(&serde_json::to_string(&category).unwrap()).unwrap(),
-            category
-        );
-    }
-    let error = serde_json::from_str::<Retry>("\"later\"")
-        .unwrap_err()
-        .to_string();
-    assert!(
-        error.contains("unknown ZNS retry policy \"later\", expected one of: not_needed, backoff"),
-        "{error}"
-    );
+    // serde_json's Value is a deserializer of its own, with owned strings.
+    let value: serde_json::Value = serde_json::from_str(SUCCESS).unwrap();
+    let response = Response::<Sent>::deserialize(value).unwrap();
+    assert_eq!(response.into_result().unwrap(), sent());
 }
 
 #[test]
@@ -200,5 +309,85 @@ fn a_response_serializes_back() {
     assert_eq!(
         serde_json::to_string(&response).unwrap(),
         r#"{"error":-124,"message":"Access token invalid"}"#
+    );
+}
+
+#[test]
+fn a_failure_is_stored_and_read_back_unknown_codes_included() {
+    let stored = [
+        Failure::new(failing_code().code(), "from Zalo"),
+        Failure::new(-177, "new in 2027"),
+        failure(&format!(r#"{{"error":{}}}"#, success_code().code())),
+    ];
+    for failure in stored {
+        let json = serde_json::to_string(&failure).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Failure>(&json).unwrap(),
+            failure,
+            "{json}"
+        );
+        let packed = rmp_serde::to_vec(&failure).unwrap();
+        assert_eq!(rmp_serde::from_slice::<Failure>(&packed).unwrap(), failure);
+    }
+    assert_eq!(
+        serde_json::to_string(&Failure::new(-177, "x")).unwrap(),
+        r#"{"code":-177,"message":"x","missing_data":false}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Failure>(r#"{"code":"-177"}"#).unwrap(),
+        Failure::new(-177, "")
+    );
+    let error = serde_json::from_str::<Failure>(r#"{"message":"x"}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `code`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn error_codes_serialize_as_their_number_and_refuse_unknown_ones() {
+    for &code in ErrorCode::ALL {
+        let json = serde_json::to_string(&code).unwrap();
+        assert_eq!(json, code.code().to_string());
+        assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+    }
+    let error = serde_json::from_str::<ErrorCode>("-4242").unwrap_err();
+    assert!(
+        error.to_string().contains("unknown ZNS error code -4242"),
+        "{error}"
+    );
+}
+
+#[test]
+fn labels_serialize_as_their_csv_spelling() {
+    fn round_trip<T>(all: &[T])
+    where
+        T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug + std::fmt::Display,
+    {
+        for value in all {
+            let json = serde_json::to_string(value).unwrap();
+            assert_eq!(json, format!("\"{value}\""));
+            assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), value);
+        }
+    }
+    round_trip(Category::ALL);
+    round_trip(Retry::ALL);
+    round_trip(Scope::ALL);
+    for (json, message) in [
+        (
+            serde_json::from_str::<Retry>("\"later\"").unwrap_err(),
+            "\"later\" is not a ZNS retry policy; expected one of: not_needed, backoff, refresh_token, after_night_window, next_day, after_fix, never, other_channel",
+        ),
+        (
+            serde_json::from_str::<Retry>("5").unwrap_err(),
+            "invalid type: integer `5`, expected a ZNS retry policy",
+        ),
+    ] {
+        assert!(json.to_string().contains(message), "{json}");
+    }
+    let scope = serde_json::from_str::<Scope>("\"Sender\"").unwrap_err();
+    assert!(
+        scope.to_string().contains("\"Sender\" is not a ZNS failure scope; expected one of: nothing, message, recipient, template, sender"),
+        "{scope}"
     );
 }

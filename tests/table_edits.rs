@@ -722,3 +722,126 @@ fn the_api_guard_passes_additions_and_stops_renames() {
         outcome.stdout
     );
 }
+
+/// Text as Excel garbles it: UTF-8 bytes read as a Windows code page.
+fn garble(text: &str, page: &'static encoding_rs::Encoding) -> String {
+    page.decode_without_bom_handling(text.as_bytes())
+        .0
+        .into_owned()
+}
+
+#[test]
+fn a_table_garbled_by_the_wrong_encoding_is_refused_as_such() {
+    // Opened in Excel with a double click (Windows-1252, or 1258 under
+    // Vietnamese settings), then saved as "CSV UTF-8".
+    for page in [encoding_rs::WINDOWS_1252, encoding_rs::WINDOWS_1258] {
+        let garbled = format!("\u{feff}{}", garble(TABLE, page));
+        let stderr = refused(&garbled);
+        assert_error(
+            &stderr,
+            &format!("{SHOWN}: the Vietnamese letters of the file are garbled in"),
+            &[
+                "opened with the wrong encoding",
+                "do not retype",
+                "65001: Unicode (UTF-8)",
+            ],
+        );
+        assert!(
+            stderr.contains(": 1 problem(s) in the error table"),
+            "{}: {stderr}",
+            page.name()
+        );
+        assert!(!stderr.contains("control character"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_garbled_cell_pasted_into_a_good_table_is_refused() {
+    let n = (1..=records(TABLE).1.len())
+        .find(|&n| {
+            cell(TABLE, n, "info_vi")
+                .chars()
+                .any(|c| ('\u{1ea0}'..='\u{1ef9}').contains(&c))
+        })
+        .expect("a row with Vietnamese text");
+    let text = cell(TABLE, n, "info_vi");
+    let table = with_cells(
+        TABLE,
+        n,
+        &[("info_vi", &garble(&text, encoding_rs::WINDOWS_1258))],
+    );
+    let shown: String = text.chars().take(20).collect();
+    assert_error(
+        &refused(&table),
+        &at_cell(&table, n, "info_vi"),
+        &[
+            "the text is garbled:",
+            &format!("the cell should read \"{shown}"),
+            "do not retype it",
+        ],
+    );
+}
+
+#[test]
+fn a_table_file_that_cannot_be_read_says_so() {
+    let _guard = lock();
+    write_table(crate_copy(), TABLE.as_bytes());
+    let missing = work_dir().join("no-such-table.csv");
+    let outcome = cargo_in_copy(
+        &["check", "--lib"],
+        &[("ZALO_ZNS_ERRORS_CSV", missing.to_str().unwrap())],
+    );
+    assert!(!outcome.success);
+    assert_error(
+        &outcome.stderr,
+        &format!("{}: the error table cannot be read (", missing.display()),
+        &[
+            "Fix: check that the file is at this place",
+            "Download raw file",
+        ],
+    );
+}
+
+#[test]
+fn the_table_path_can_be_overridden() {
+    // The build reads the file the variable names, and names it in messages.
+    let _guard = lock();
+    write_table(crate_copy(), TABLE.as_bytes());
+    let other = work_dir().join("other-table.csv");
+    std::fs::write(&other, with_cells(TABLE, N, &[("retry", "soon")])).unwrap();
+    let outcome = cargo_in_copy(
+        &["check", "--lib"],
+        &[("ZALO_ZNS_ERRORS_CSV", other.to_str().unwrap())],
+    );
+    assert!(!outcome.success);
+    assert_error(
+        &outcome.stderr,
+        &format!("{}:{}: row {}", other.display(), line_of(TABLE, N), N + 1),
+        &["\"soon\" is not one of the allowed values"],
+    );
+}
+
+#[test]
+fn a_table_with_spread_codes_gets_the_sorted_index_and_every_lookup_holds() {
+    // One far-off code makes the dense array too large: the generator
+    // switches to the sorted index, which the real table does not use.
+    let mut cells = records(TABLE).1[N - 1].cells.clone();
+    cells[column(TABLE, "code")] = "-1000000".to_owned();
+    cells[column(TABLE, "variant")] = "FarOffCode".to_owned();
+    let spread = format!("{TABLE}{}", line(&cells));
+    let _guard = lock();
+    let code = generated_code(spread.as_bytes());
+    assert!(
+        code.contains("static CODE_INDEX: crate::lookup::Sorted<ROWS>"),
+        "the sorted index is chosen"
+    );
+    // tests/table.rs reads the copy's table and checks every code, the codes
+    // on both sides of each, every name and every accessor.
+    let tests = cargo_in_copy(&["test", "--test", "table"], &[]);
+    assert!(tests.success, "{}\n{}", tests.stdout, tests.stderr);
+    assert!(
+        tests.stdout.contains("test result: ok. ") && !tests.stdout.contains("ok. 0 passed"),
+        "{}",
+        tests.stdout
+    );
+}

@@ -112,6 +112,7 @@ impl<'de> Visitor<'de> for ErrorField {
 impl<'de> DeserializeSeed<'de> for ErrorField {
     type Value = i32;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<i32, D::Error> {
         deserializer.deserialize_any(self)
     }
@@ -153,6 +154,7 @@ impl<'de> DeserializeSeed<'de> for MessageField {
 
     // `deserialize_any`, not `deserialize_option`: a self-describing format
     // gives null and a string apart in one step.
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
         deserializer.deserialize_any(self)
     }
@@ -237,7 +239,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ResponseVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Response<T>, A::Error> {
         let mut error: Option<i32> = None;
         let mut message: Option<String> = None;
-        let mut data: Option<Option<T>> = None;
+        let mut data: Option<T> = None;
+        let mut data_seen = false;
         // A `data` that came before `error`, held until the code is known.
         let mut early_data: Option<Buffered<'de>> = None;
         while let Some(field) = map.next_key::<Field>()? {
@@ -255,14 +258,14 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ResponseVisitor<T> {
                     message = Some(map.next_value_seed(MessageField)?);
                 }
                 Field::Data => {
-                    if data.is_some() || early_data.is_some() {
+                    if data_seen {
                         return Err(de::Error::duplicate_field("data"));
                     }
+                    data_seen = true;
                     match error {
-                        Some(code) if data_is_wanted(code) => data = Some(map.next_value()?),
+                        Some(code) if data_is_wanted(code) => data = map.next_value()?,
                         Some(_) => {
                             map.next_value::<IgnoredAny>()?;
-                            data = Some(None);
                         }
                         None => early_data = Some(map.next_value()?),
                     }
@@ -273,13 +276,11 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ResponseVisitor<T> {
             }
         }
         let error = error.ok_or_else(|| de::Error::missing_field("error"))?;
-        let data = match (data, early_data) {
-            (Some(data), _) => data,
-            (None, Some(held)) if data_is_wanted(error) => {
-                Option::<T>::deserialize(BufferedDeserializer::<A::Error>::new(held))?
+        if let Some(held) = early_data {
+            if data_is_wanted(error) {
+                data = Option::<T>::deserialize(BufferedDeserializer::<A::Error>::new(held))?;
             }
-            _ => None,
-        };
+        }
         Ok(Response {
             error,
             message: message.unwrap_or_default(),

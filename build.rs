@@ -50,11 +50,22 @@ fn main() {
             return;
         }
     };
+    // The copy of the page beside the table dates it in the docs; a table
+    // elsewhere (the override) may have none.
+    let page_copy = path.with_file_name(codegen::page_copy::FILE_NAME);
+    println!("cargo::rerun-if-changed={}", page_copy.display());
+    let compared = std::fs::read_to_string(&page_copy)
+        .ok()
+        .and_then(|text| codegen::page_copy::saved_on(&text).map(codegen::page_copy::compared_note))
+        .unwrap_or_default();
     match codegen::generate(&bytes) {
         Ok(generated) => {
             let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("Cargo sets OUT_DIR"));
             write(&out.join("zns_error_codes.rs"), &generated.code);
-            write(&out.join("zns_error_codes.md"), &generated.markdown);
+            write(
+                &out.join("zns_error_codes.md"),
+                &format!("{compared}{}", generated.markdown),
+            );
         }
         Err(problems) => {
             for problem in &problems {

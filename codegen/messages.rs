@@ -142,6 +142,8 @@ pub fn blanks(template: &str) -> Vec<&str> {
 }
 
 /// Defines each sentence once, as a constant, and the list of them all.
+/// The tools in xtask/ define their own sentences with it (`Text` must be in
+/// scope where it is used).
 macro_rules! catalogue {
     ($( $(#[$doc:meta])* $name:ident = $en:literal / $vi:literal; )+) => {
         $( $(#[$doc])* pub const $name: Text = Text { en: $en, vi: $vi }; )+
@@ -149,6 +151,8 @@ macro_rules! catalogue {
         pub const ALL: &[(&str, Text)] = &[ $( (stringify!($name), $name), )+ ];
     };
 }
+#[allow(unused_imports)]
+pub(crate) use catalogue;
 
 catalogue! {
     // Where a problem is.

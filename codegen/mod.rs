@@ -18,6 +18,7 @@ pub mod garbled;
 pub mod header;
 pub mod messages;
 pub mod names;
+pub mod page_copy;
 pub mod problem;
 pub mod rows;
 pub mod strategy;

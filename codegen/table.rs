@@ -93,13 +93,14 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<Problem>> {
 /// could read (page-diff on a table with a problem).
 pub fn read_all(bytes: &[u8]) -> Reading {
     let mut reading = Reading::default();
-    let text = match text::decode(bytes) {
-        Ok(text) => text,
+    let decoded = match text::decode(bytes) {
+        Ok(decoded) => decoded,
         Err(problem) => {
             reading.problems.push(*problem);
             return reading;
         }
     };
+    let text = decoded.text;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -145,7 +146,7 @@ pub fn read_all(bytes: &[u8]) -> Reading {
     if reading.drafts.is_empty() && reading.problems.is_empty() {
         reading.problems.push(no_rows());
     }
-    if let Some(problem) = garbled_file(&reading) {
+    if let Some(problem) = garbled_file(&reading, decoded.garbled_bom) {
         // The other problems of a garbled file are its garbling's echoes:
         // fixing the encoding comes first.
         reading.problems = vec![problem];
@@ -155,8 +156,9 @@ pub fn read_all(bytes: &[u8]) -> Reading {
 
 /// One problem for a file whose Vietnamese text is garbled throughout: at
 /// least three garbled cells, and at least half of the cells with letters
-/// beyond ASCII. A few garbled cells are reported one by one.
-fn garbled_file(reading: &Reading) -> Option<Problem> {
+/// beyond ASCII; or any garbled cell after a garbled byte-order mark. A few
+/// garbled cells are reported one by one.
+fn garbled_file(reading: &Reading, garbled_bom: bool) -> Option<Problem> {
     let garbled: Vec<&Problem> = reading
         .problems
         .iter()
@@ -168,7 +170,8 @@ fn garbled_file(reading: &Reading) -> Option<Problem> {
         .flat_map(|d| &d.cells)
         .filter(|cell| !cell.is_ascii())
         .count();
-    if garbled.len() < 3 || garbled.len() * 2 < beyond_ascii {
+    let throughout = garbled.len() >= 3 && garbled.len() * 2 >= beyond_ascii;
+    if !(throughout || garbled_bom && !garbled.is_empty()) {
         return None;
     }
     let first = garbled[0];

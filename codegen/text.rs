@@ -4,9 +4,21 @@
 use super::messages;
 use super::problem::{Place, Problem};
 
-/// The file's text: UTF-8, without a byte-order mark, every line ending in
-/// `\n` (inside quoted cells too).
-pub fn decode(bytes: &[u8]) -> Result<String, Box<Problem>> {
+/// The byte-order mark read as Windows-1252 or 1258 and saved again: the
+/// first sign of a file opened with the wrong encoding.
+pub const GARBLED_BOM: &str = "\u{ef}\u{bb}\u{bf}";
+
+/// The file's text, and whether it started with a garbled byte-order mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// UTF-8, without a byte-order mark (garbled or not), every line ending
+    /// in `\n` (inside quoted cells too).
+    pub text: String,
+    pub garbled_bom: bool,
+}
+
+/// Decodes the file's bytes.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Box<Problem>> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -22,14 +34,17 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<Problem>> {
     };
     // Excel's "CSV UTF-8" starts the file with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let garbled_bom = text.starts_with(GARBLED_BOM);
+    let text = text.strip_prefix(GARBLED_BOM).unwrap_or(text);
     // Windows line ends become plain ones before the CSV reader counts lines
     // (it counts a CRLF file's lines wrong). A file with carriage returns
     // alone (old Mac Excel) gets line feeds instead.
-    Ok(if text.contains('\n') {
+    let text = if text.contains('\n') {
         text.replace("\r\n", "\n")
     } else {
         text.replace('\r', "\n")
-    })
+    };
+    Ok(Decoded { text, garbled_bom })
 }
 
 /// The line breaks in `bytes`, counting CRLF and a lone CR as one each.
@@ -52,12 +67,21 @@ mod tests {
 
     #[test]
     fn a_bom_and_every_kind_of_line_end_become_plain_text() {
+        let text = |bytes: &[u8]| decode(bytes).unwrap().text;
         assert_eq!(
-            decode(b"\xef\xbb\xbfa,b\r\n\"x\r\ny\"\r\n").unwrap(),
+            text(b"\xef\xbb\xbfa,b\r\n\"x\r\ny\"\r\n"),
             "a,b\n\"x\ny\"\n"
         );
-        assert_eq!(decode(b"a\rb\r").unwrap(), "a\nb\n");
-        assert_eq!(decode(b"a\nb").unwrap(), "a\nb");
+        assert_eq!(text(b"a\rb\r"), "a\nb\n");
+        assert_eq!(text(b"a\nb"), "a\nb");
+        assert!(!decode(b"\xef\xbb\xbfa").unwrap().garbled_bom);
+    }
+
+    #[test]
+    fn a_garbled_byte_order_mark_is_taken_off_and_noted() {
+        let decoded = decode("ï»¿code,x\n".as_bytes()).unwrap();
+        assert_eq!(decoded.text, "code,x\n");
+        assert!(decoded.garbled_bom);
     }
 
     #[test]

@@ -41,35 +41,10 @@ fn crate_copy() -> &'static Path {
             &copy,
             &["src", "codegen", "data", "tests"],
             &["build.rs", "Cargo.lock", "README.md"],
-            &light_manifest(),
+            &crate_copy::light_manifest(root()),
         );
         copy
     })
-}
-
-/// The manifest with the dev-dependencies cut down to the two tests/table.rs
-/// uses, and no benches.
-fn light_manifest() -> String {
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
-    let mut out = String::new();
-    let mut section = String::new();
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            section = line.to_owned();
-        }
-        let keep = match section.as_str() {
-            "[dev-dependencies]" => {
-                line.starts_with('[') || line.starts_with("csv ") || line.starts_with("serde ")
-            }
-            "[[bench]]" => false,
-            _ => true,
-        };
-        if keep {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 /// Writes the copy's table, dated later than every table written before it:
@@ -609,7 +584,10 @@ fn a_spreadsheet_saved_copy_generates_the_same_code() {
     );
     let excel = format!(
         "\u{feff}{}{}\r\n\r\n",
-        padded.trim_start_matches('\u{feff}').replace('\n', "\r\n"),
+        padded
+            .trim_start_matches('\u{feff}')
+            .replace("\r\n", "\n")
+            .replace('\n', "\r\n"),
         ",".repeat(width - 1)
     );
     let _guard = lock();

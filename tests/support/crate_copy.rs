@@ -3,7 +3,8 @@
 use std::path::Path;
 
 /// Copies the crate's `dirs` and `files` from `root` into `copy` (emptied
-/// first), and writes `manifest` as its Cargo.toml, made its own workspace.
+/// first), and writes `manifest` as its Cargo.toml, made its own workspace
+/// (the repository's workspace, with the maintainers' tools, stays behind).
 pub fn copy_crate(root: &Path, copy: &Path, dirs: &[&str], files: &[&str], manifest: &str) {
     let _ = std::fs::remove_dir_all(copy);
     for dir in dirs {
@@ -14,9 +15,54 @@ pub fn copy_crate(root: &Path, copy: &Path, dirs: &[&str], files: &[&str], manif
     }
     std::fs::write(
         copy.join("Cargo.toml"),
-        format!("{manifest}\n[workspace]\n"),
+        format!(
+            "{}\n[workspace]\n",
+            without_section(manifest, "[workspace]")
+        ),
     )
     .unwrap();
+}
+
+/// The crate's manifest for a copy that builds the library and runs
+/// tests/table.rs and tests/api_guard.rs: the dev-dependencies cut down to
+/// the two they use, no benches.
+pub fn light_manifest(root: &Path) -> String {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let mut out = String::new();
+    let mut section = String::new();
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            section = line.to_owned();
+        }
+        let keep = match section.as_str() {
+            "[dev-dependencies]" => {
+                line.starts_with('[') || line.starts_with("csv ") || line.starts_with("serde ")
+            }
+            "[[bench]]" => false,
+            _ => true,
+        };
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The manifest without the table `header` and its keys.
+fn without_section(manifest: &str, header: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            skipping = line.trim() == header;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn copy_dir(from: &Path, to: &Path) {

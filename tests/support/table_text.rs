@@ -19,7 +19,11 @@ pub fn records(table: &str) -> (Vec<String>, Vec<Record>) {
         .records()
         .map(|r| {
             let r = r.expect("the table reads as CSV");
-            let start = r.position().unwrap().byte() as usize;
+            // The reader may place a record at the line feed of the CRLF before it.
+            let mut start = r.position().unwrap().byte() as usize;
+            while matches!(table.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
             (start, r.iter().map(str::to_owned).collect())
         })
         .collect();

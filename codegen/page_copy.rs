@@ -1,0 +1,43 @@
+//! The copy of Zalo's page that data/ keeps beside the table
+//! (data/zns_error_page.txt): the date it was saved, which the crate's
+//! documentation shows.
+
+/// The file's name, beside the table.
+pub const FILE_NAME: &str = "zns_error_page.txt";
+
+/// The date a copy says it was saved on (`# saved on YYYY-MM-DD. …`).
+pub fn saved_on(text: &str) -> Option<&str> {
+    let line = text.lines().find(|l| l.starts_with("# saved on "))?;
+    let date = line.strip_prefix("# saved on ")?.split('.').next()?.trim();
+    let is_date = date.len() == 10
+        && date.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    is_date.then_some(date)
+}
+
+/// The sentence of the documentation that dates the table.
+pub fn compared_note(saved_on: &str) -> String {
+    format!(
+        "The table was last compared with Zalo's page as saved on {saved_on} \
+         (`data/{FILE_NAME}`).\n\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_is_read_from_the_notes() {
+        let copy = "# Zalo's page …,\n# saved on 2026-11-30. data/… follows this copy.\n\nMã lỗi\n";
+        assert_eq!(saved_on(copy), Some("2026-11-30"));
+        assert_eq!(saved_on("# saved on yesterday.\n"), None);
+        assert_eq!(saved_on("Mã lỗi\n"), None);
+        assert!(compared_note("2026-11-30").contains("as saved on 2026-11-30"));
+    }
+}

@@ -1,0 +1,326 @@
+//! How a copy of the page and the table differ: codes that are new, removed
+//! or changed, compared ignoring white space and the columns the page does
+//! not have.
+
+use std::collections::HashSet;
+
+use similar::{Algorithm, ChangeTag};
+
+use crate::codegen::columns::{self, COLUMNS, Kind};
+use crate::codegen::messages::{Lang, Phrase};
+use crate::codegen::table::Reading;
+use crate::page::{Cells, Form, Page, PageRow, squeezed};
+use crate::text;
+
+/// A row of the table as the file has it, in the page's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    pub code: i32,
+    pub variant: String,
+    pub description: String,
+    pub info: String,
+    pub remedy: String,
+}
+
+impl TableRow {
+    /// The page's cells of the row, run together as a text copy shows them.
+    pub fn joined(&self) -> String {
+        format!("{}{}{}", self.description, self.info, self.remedy)
+    }
+}
+
+/// The columns the page's three text columns are copied into, in order.
+pub fn page_columns() -> [&'static str; 3] {
+    let mut names = COLUMNS
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Page { .. }))
+        .map(|c| c.name);
+    let mut next = || names.next().unwrap_or_default();
+    [next(), next(), next()]
+}
+
+/// The rows of the table whose code could be read, whatever else is wrong
+/// with them.
+pub fn table_rows(reading: &Reading) -> Vec<TableRow> {
+    let cell = |cells: &[String], name: &str| {
+        columns::index(name)
+            .and_then(|i| cells.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let [description, info, remedy] = page_columns();
+    reading
+        .drafts
+        .iter()
+        .filter_map(|draft| {
+            Some(TableRow {
+                code: draft.code()?,
+                variant: cell(&draft.cells, columns::VARIANT),
+                description: cell(&draft.cells, description),
+                info: cell(&draft.cells, info),
+                remedy: cell(&draft.cells, remedy),
+            })
+        })
+        .collect()
+}
+
+/// A cell whose text differs between the table and the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedCell {
+    /// The table's column, or "text" for a text copy, whose cells run together.
+    pub column: &'static str,
+    pub table: String,
+    pub page: String,
+}
+
+/// How the page and the table differ.
+#[derive(Debug, Default)]
+pub struct Diff {
+    /// Codes on the page that the table lacks, with the last code the table
+    /// has that the page lists before each (the new row goes after its row).
+    pub new: Vec<(PageRow, Option<i32>)>,
+    /// Codes in the table that the page no longer lists.
+    pub removed: Vec<TableRow>,
+    /// Codes whose text changed, with the page's row and each cell that differs.
+    pub changed: Vec<(TableRow, PageRow, Vec<ChangedCell>)>,
+    /// Codes the page lists more than once.
+    pub repeated: Vec<i32>,
+    pub unchanged: usize,
+    /// The words in capitals the table uses, for splitting a text copy.
+    pub acronyms: Vec<String>,
+}
+
+impl Diff {
+    pub fn agrees(&self) -> bool {
+        self.new.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.repeated.is_empty()
+    }
+
+    /// The one-line summary, in `lang`.
+    pub fn summary(&self, page: &Page, table_rows: usize) -> Phrase {
+        let form = match page.form {
+            Form::Text => text::FORM_TEXT,
+            Form::Html => text::FORM_HTML,
+        };
+        Phrase::new(text::SUMMARY)
+            .with("new", self.new.len())
+            .with("removed", self.removed.len())
+            .with("changed", self.changed.len())
+            .with("unchanged", self.unchanged)
+            .with_phrase("form", form.into())
+            .with("page", page.rows.len())
+            .with("table", table_rows)
+            .with_phrase(
+                "agreement",
+                if self.agrees() {
+                    text::AGREE
+                } else {
+                    text::DIFFER
+                }
+                .into(),
+            )
+    }
+
+    /// The report: each new, removed, changed and repeated code, then the
+    /// summary.
+    pub fn render(&self, page: &Page, table_rows: usize, lang: Lang) -> String {
+        let mut out = String::new();
+        let mut line = |phrase: Phrase| {
+            out.push_str(&phrase.render(lang));
+            out.push('\n');
+        };
+        for (row, _) in &self.new {
+            line(Phrase::new(text::NEW_CODE).with("code", row.code));
+            match &row.cells {
+                Cells::Joined(page_text) => {
+                    line(Phrase::new(text::NEW_CODE_PAGE).with("text", indent(page_text)));
+                    line(text::NEW_CODE_TEXT_COPY.into());
+                }
+                Cells::Split { .. } => {
+                    line(text::NEW_CODE_ROW.into());
+                    line(Phrase::new(text::NEW_CODE_PAGE).with(
+                        "text",
+                        indent(&csv_line(&new_row_cells(row, &self.acronyms))),
+                    ));
+                }
+            }
+        }
+        for row in &self.removed {
+            line(
+                Phrase::new(text::REMOVED_CODE)
+                    .with("code", row.code)
+                    .with("variant", &row.variant),
+            );
+            line(text::REMOVED_CODE_KEEP.into());
+        }
+        for (row, _, cells) in &self.changed {
+            line(
+                Phrase::new(text::CHANGED_CODE)
+                    .with("code", row.code)
+                    .with("variant", &row.variant),
+            );
+            for cell in cells {
+                let (old, new) = word_diff(&cell.table, &cell.page);
+                line(
+                    Phrase::new(text::CHANGED_IN_TABLE)
+                        .with("column", cell.column)
+                        .with("text", indent(&old)),
+                );
+                line(
+                    Phrase::new(text::CHANGED_ON_PAGE)
+                        .with("column", cell.column)
+                        .with("text", indent(&new)),
+                );
+            }
+        }
+        for code in &self.repeated {
+            line(Phrase::new(text::REPEATED_CODE).with("code", code));
+        }
+        line(self.summary(page, table_rows));
+        out
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n        ")
+}
+
+/// Compares the page with the table.
+pub fn compare(page: &Page, table: &[TableRow]) -> Diff {
+    let mut diff = Diff {
+        acronyms: crate::split::acronyms(
+            table
+                .iter()
+                .flat_map(|r| [r.description.as_str(), r.info.as_str(), r.remedy.as_str()]),
+        ),
+        ..Diff::default()
+    };
+    let mut seen = HashSet::new();
+    let mut previous: Option<i32> = None;
+    for row in &page.rows {
+        if !seen.insert(row.code) {
+            diff.repeated.push(row.code);
+            continue;
+        }
+        let Some(known) = table.iter().find(|t| t.code == row.code) else {
+            diff.new.push((row.clone(), previous));
+            continue;
+        };
+        previous = Some(row.code);
+        let cells = changed_cells(known, &row.cells);
+        if cells.is_empty() {
+            diff.unchanged += 1;
+        } else {
+            diff.changed.push((known.clone(), row.clone(), cells));
+        }
+    }
+    diff.removed = table
+        .iter()
+        .filter(|t| !seen.contains(&t.code))
+        .cloned()
+        .collect();
+    diff
+}
+
+fn changed_cells(known: &TableRow, cells: &Cells) -> Vec<ChangedCell> {
+    match cells {
+        Cells::Joined(page_text) => {
+            let old = known.joined();
+            if squeezed(&old) == squeezed(page_text) {
+                vec![]
+            } else {
+                vec![ChangedCell {
+                    column: "text",
+                    table: old,
+                    page: page_text.clone(),
+                }]
+            }
+        }
+        Cells::Split {
+            description,
+            info,
+            remedy,
+        } => {
+            let [d, i, r] = page_columns();
+            [
+                (d, &known.description, description),
+                (i, &known.info, info),
+                (r, &known.remedy, remedy),
+            ]
+            .into_iter()
+            .filter(|(_, old, new)| squeezed(old) != squeezed(new))
+            .map(|(column, old, new)| ChangedCell {
+                column,
+                table: old.clone(),
+                page: new.clone(),
+            })
+            .collect()
+        }
+    }
+}
+
+/// `old` and `new` with the words that differ marked, each keeping its own
+/// line breaks: words only in `old` as `[-word-]`, words only in `new` as
+/// `{+word+}`.
+pub fn word_diff(old: &str, new: &str) -> (String, String) {
+    let (mut marked_old, mut marked_new) = (String::new(), String::new());
+    for (tag, piece) in similar::utils::diff_words(Algorithm::Myers, old, new) {
+        let blank = piece.trim().is_empty();
+        match tag {
+            ChangeTag::Equal => {
+                marked_old.push_str(piece);
+                marked_new.push_str(piece);
+            }
+            ChangeTag::Delete if blank => marked_old.push_str(piece),
+            ChangeTag::Insert if blank => marked_new.push_str(piece),
+            ChangeTag::Delete => mark(&mut marked_old, piece, "[-", "-]"),
+            ChangeTag::Insert => mark(&mut marked_new, piece, "{+", "+}"),
+        }
+    }
+    (marked_old, marked_new)
+}
+
+/// Marks a piece, leaving the white space at its ends outside the marks.
+fn mark(out: &mut String, piece: &str, open: &str, close: &str) {
+    let start = piece.len() - piece.trim_start().len();
+    let end = piece.trim_end().len();
+    out.push_str(&piece[..start]);
+    out.push_str(open);
+    out.push_str(&piece[start..end]);
+    out.push_str(close);
+    out.push_str(&piece[end..]);
+}
+
+/// The cells of a new row, by column name: the code, a suggested variant and
+/// the page's text; every other cell empty, for the editor to fill in.
+pub fn new_row_cells(row: &PageRow, acronyms: &[String]) -> Vec<(&'static str, String)> {
+    let (description, info, remedy) = crate::split::cells(&row.cells, acronyms);
+    let variant = crate::codegen::names::suggest_variant(&description).unwrap_or_default();
+    let [d, i, r] = page_columns();
+    COLUMNS
+        .iter()
+        .map(|column| {
+            let value = match column.name {
+                columns::CODE => row.code.to_string(),
+                columns::VARIANT => variant.clone(),
+                name if name == d => description.clone(),
+                name if name == i => info.clone(),
+                name if name == r => remedy.clone(),
+                _ => String::new(),
+            };
+            (column.name, value)
+        })
+        .collect()
+}
+
+/// Cells as one CSV line, quoted where a spreadsheet would quote them.
+pub fn csv_line(cells: &[(&str, String)]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = writer.write_record(cells.iter().map(|(_, value)| value.as_str()));
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).trim_end().to_owned()
+}

@@ -1,0 +1,70 @@
+//! The maintainers' tools of zalo-zns-errors, run as `cargo xtask …`.
+//!
+//! They read data/zns_error_codes.csv with the generator's own reader (the
+//! code build.rs runs, included from ../codegen), so they keep working while
+//! the table is broken and the library does not build, and their
+//! dependencies never reach the library's users.
+
+#[allow(dead_code)]
+#[path = "../../codegen/mod.rs"]
+pub mod codegen;
+
+pub mod apply;
+pub mod check;
+pub mod cli;
+pub mod date;
+pub mod diff;
+pub mod page;
+pub mod page_diff;
+pub mod released_api;
+pub mod split;
+pub mod text;
+pub mod workspace;
+
+use codegen::messages::Lang;
+
+/// What a command printed, and its exit status: 0 fine, 1 something was
+/// found, 2 the command could not run.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: u8,
+}
+
+impl Outcome {
+    /// A command that could not run, with the reason.
+    pub fn cannot_run(reason: String) -> Outcome {
+        Outcome {
+            stdout: String::new(),
+            stderr: reason + "\n",
+            status: 2,
+        }
+    }
+}
+
+/// Runs the command line `args` (without the program's name) in the
+/// workspace at `root`, in the language `--lang` or `locale` asks for.
+pub fn run(args: &[String], locale: &str, root: &std::path::Path) -> Outcome {
+    let command = match cli::parse(args) {
+        Ok(command) => command,
+        Err((phrase, lang)) => {
+            let lang = lang.unwrap_or_else(|| Lang::from_locale(locale));
+            return Outcome::cannot_run(phrase.render(lang));
+        }
+    };
+    let lang = command.lang.unwrap_or_else(|| Lang::from_locale(locale));
+    match command.action {
+        cli::Action::Help(text) => Outcome {
+            stdout: format!("{}\n", text.get(lang)),
+            ..Outcome::default()
+        },
+        cli::Action::Check { csv } => check::run(root, csv.as_deref(), lang),
+        cli::Action::PageDiff {
+            page,
+            apply,
+            saved_on,
+        } => page_diff::run(root, &page, apply, saved_on, lang),
+        cli::Action::ReleasedApi => released_api::run(root, lang),
+    }
+}

@@ -1,0 +1,168 @@
+//! `cargo xtask page-diff PAGE [--apply]`: what changed on Zalo's page, and
+//! optionally writing it into the table.
+
+use std::path::Path;
+
+use crate::Outcome;
+use crate::codegen::messages::{Lang, Phrase};
+use crate::codegen::table;
+use crate::diff::{self, Diff};
+use crate::page::{self, Page};
+use crate::workspace::{PAGE_COPY, TABLE};
+use crate::{apply, check, date, text};
+
+pub fn run(
+    root: &Path,
+    page_path: &str,
+    apply: bool,
+    saved_on: Option<String>,
+    lang: Lang,
+) -> Outcome {
+    let page = match std::fs::read(page_path) {
+        Ok(bytes) => match page::read(&bytes) {
+            Ok(page) => page,
+            Err(reason) => {
+                return Outcome::cannot_run(
+                    Phrase::new(text::NOT_THE_PAGE)
+                        .with("file", page_path)
+                        .with_phrase("reason", reason)
+                        .render(lang),
+                );
+            }
+        },
+        Err(error) => {
+            return Outcome::cannot_run(
+                Phrase::new(text::CANNOT_READ_PAGE)
+                    .with("file", page_path)
+                    .with("error", error)
+                    .render(lang),
+            );
+        }
+    };
+    let table_path = root.join(TABLE);
+    let bytes = match check::read_file(&table_path, TABLE, lang) {
+        Ok(bytes) => bytes,
+        Err(message) => return Outcome::cannot_run(message),
+    };
+
+    // A table with problems is reported as `check` reports it; the
+    // comparison goes on with the rows whose code could be read.
+    let mut out = String::new();
+    let reading = table::read_all(&bytes);
+    let rows = diff::table_rows(&reading);
+    if !reading.problems.is_empty() {
+        for problem in &reading.problems {
+            out.push_str(&problem.render(TABLE, lang));
+            out.push('\n');
+        }
+        out.push_str(
+            &Phrase::new(text::TABLE_HAS_PROBLEMS)
+                .with("count", reading.problems.len())
+                .with("rows", rows.len())
+                .render(lang),
+        );
+        out.push('\n');
+    }
+    let found = diff::compare(&page, &rows);
+    let status = u8::from(!found.agrees());
+    out.push_str(&found.render(&page, rows.len(), lang));
+
+    if apply {
+        let saved_on = saved_on.unwrap_or_else(date::today);
+        match write(root, &bytes, &page, &found, &saved_on, lang) {
+            Ok(report) => out.push_str(&report),
+            Err(message) => {
+                return Outcome {
+                    stdout: out,
+                    stderr: message + "\n",
+                    status: 2,
+                };
+            }
+        }
+    }
+    Outcome {
+        stdout: out,
+        stderr: String::new(),
+        status,
+    }
+}
+
+/// Writes the page's changes into the table and keeps the page as the copy
+/// the table follows; returns what it did, to print.
+fn write(
+    root: &Path,
+    bytes: &[u8],
+    page: &Page,
+    found: &Diff,
+    saved_on: &str,
+    lang: Lang,
+) -> Result<String, String> {
+    let mut out = String::new();
+    let mut say = |phrase: Phrase| {
+        out.push_str(&phrase.render(lang));
+        out.push('\n');
+    };
+    let cannot_write = |file: &str, error: std::io::Error| {
+        Phrase::new(text::CANNOT_WRITE)
+            .with("file", file)
+            .with("error", error)
+            .render(lang)
+    };
+    let mut complete = true;
+    if found.agrees() {
+        say(text::NOTHING_TO_APPLY.into());
+    } else {
+        let applied = apply::apply(bytes, found);
+        complete = applied.complete;
+        if applied.bytes != bytes {
+            std::fs::write(root.join(TABLE), &applied.bytes).map_err(|e| cannot_write(TABLE, e))?;
+        }
+        for note in applied.notes {
+            say(note);
+        }
+        // Where the new rows landed, read from the table as written.
+        let written = table::read_all(&applied.bytes);
+        for (code, variant, guessed) in &applied.added {
+            let place = written
+                .drafts
+                .iter()
+                .find(|d| d.code() == Some(*code))
+                .map(|d| d.place);
+            say(Phrase::new(text::APPLIED_NEW)
+                .with("code", code)
+                .with("variant", variant)
+                .with("line", place.map_or(0, |p| p.line))
+                .with("row", place.and_then(|p| p.row).unwrap_or_default()));
+            if *guessed {
+                say(text::APPLIED_SPLIT_GUESSED.into());
+            }
+        }
+        say(text::CHANGELOG_ADD.into());
+        say(Phrase::new(text::CHANGELOG_COMPARED)
+            .with("date", saved_on)
+            .with("new", found.new.len())
+            .with("removed", found.removed.len())
+            .with("changed", found.changed.len()));
+        for row in &found.removed {
+            say(Phrase::new(text::CHANGELOG_REMOVED)
+                .with("code", row.code)
+                .with("variant", &row.variant));
+        }
+    }
+    // The copy the table follows: replaced only when every change was
+    // written, and only when its rows differ, so that a second run changes
+    // nothing.
+    if complete {
+        let path = root.join(PAGE_COPY);
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        let same_rows = page::read(stored.as_bytes()).is_ok_and(|kept| kept.rows == page.rows);
+        if !same_rows {
+            std::fs::write(&path, page::stored(page, saved_on))
+                .map_err(|e| cannot_write(PAGE_COPY, e))?;
+            say(Phrase::new(text::PAGE_COPY_SAVED)
+                .with("file", PAGE_COPY)
+                .with("date", saved_on));
+        }
+    }
+    Ok(out)
+}

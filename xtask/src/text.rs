@@ -1,0 +1,232 @@
+//! What the tools say, in English and Vietnamese side by side (the table's
+//! problems are the generator's sentences, in `codegen::messages`).
+
+use crate::codegen::messages::{Text, catalogue};
+
+catalogue! {
+    HELP =
+"cargo xtask: the tools for keeping data/zns_error_codes.csv current.
+
+Commands:
+  check [CSV]                    check the table with the build's rules; list every problem
+  page-diff PAGE [--apply]       compare a saved copy of Zalo's page with the table;
+                                 --apply writes the page's changes into the table
+  released-api                   record the table's codes and names as the released API
+
+Options:
+  --lang en|vi                   the language of the messages (default: from LANG)
+  -h, --help                     this help, or a command's help after its name
+
+Exit status: 0 fine, 1 something was found, 2 the command could not run."
+    / "cargo xtask: các công cụ để cập nhật bảng data/zns_error_codes.csv.
+
+Các lệnh:
+  check [CSV]                    kiểm tra bảng theo đúng quy tắc khi biên dịch; liệt kê mọi lỗi
+  page-diff PAGE [--apply]       so sánh bản lưu trang của Zalo với bảng;
+                                 --apply ghi các thay đổi của trang vào bảng
+  released-api                   ghi lại mã và tên trong bảng làm API đã phát hành
+
+Tuỳ chọn:
+  --lang en|vi                   ngôn ngữ của thông báo (mặc định: theo LANG)
+  -h, --help                     hướng dẫn này, hoặc hướng dẫn của một lệnh khi đặt sau tên lệnh
+
+Mã thoát: 0 ổn, 1 có phát hiện, 2 lệnh không chạy được.";
+    HELP_CHECK =
+"cargo xtask check [CSV] [--lang en|vi]
+
+Checks the error table (data/zns_error_codes.csv, or CSV) with exactly the
+rules and messages of the build, and lists every problem at once: the file's
+line, the spreadsheet's row and column, what is wrong and how to fix it. It
+works while the table is broken, without building the library.
+
+Exit status: 0 no problem, 1 problems were found, 2 the file cannot be read."
+    / "cargo xtask check [CSV] [--lang en|vi]
+
+Kiểm tra bảng mã lỗi (data/zns_error_codes.csv, hoặc tệp CSV được chỉ định)
+theo đúng quy tắc và thông báo khi biên dịch, và liệt kê mọi lỗi cùng lúc: số
+dòng trong tệp, hàng và cột trong bảng tính, lỗi là gì và cách sửa. Lệnh chạy
+được cả khi bảng đang lỗi, không cần biên dịch thư viện.
+
+Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp.";
+    HELP_PAGE_DIFF =
+"cargo xtask page-diff PAGE [--apply] [--saved-on YYYY-MM-DD] [--lang en|vi]
+
+Compares PAGE, a copy of Zalo's page \"Cách xử lý mã lỗi\" (saved with \"Save
+page as…\", or selected, copied and pasted into a text file), with
+data/zns_error_codes.csv as it is on disk: codes that are new, removed or
+changed, with the changed words marked [-old-] and {+new+}. It works while
+the table has problems, with the rows it can read.
+
+--apply writes the page into the table: the page's text into the columns
+description, info_vi and remedy_vi of the changed codes; each new code as a
+new row where the page has it, with a suggested variant and its other cells
+empty (then `cargo xtask check` lists what to fill in). A removed code is
+never deleted. Rows it does not change stay byte for byte as they were.
+The page is kept as data/zns_error_page.txt, dated --saved-on (default:
+today).
+
+Exit status: 0 the page and the table agree, 1 they differ, 2 PAGE is not a
+copy of the page, or a file cannot be read or written."
+    / "cargo xtask page-diff PAGE [--apply] [--saved-on YYYY-MM-DD] [--lang en|vi]
+
+So sánh PAGE, một bản lưu trang \"Cách xử lý mã lỗi\" của Zalo (lưu bằng \"Save
+page as…\", hoặc chọn tất cả, sao chép rồi dán vào một tệp văn bản), với tệp
+data/zns_error_codes.csv hiện có trên máy: các mã mới, bị bỏ hoặc thay đổi, với
+các từ thay đổi được đánh dấu [-cũ-] và {+mới+}. Lệnh chạy được cả khi bảng
+đang có lỗi, với những hàng đọc được.
+
+--apply ghi nội dung trang vào bảng: chữ của trang vào các cột description,
+info_vi và remedy_vi của các mã thay đổi; mỗi mã mới thành một hàng mới ở đúng
+vị trí như trên trang, với tên variant gợi ý và các ô khác để trống (sau đó
+`cargo xtask check` liệt kê những ô cần điền). Mã bị bỏ không bao giờ bị xoá.
+Các hàng không thay đổi giữ nguyên từng byte. Bản lưu trang được giữ ở
+data/zns_error_page.txt, ghi ngày --saved-on (mặc định: hôm nay).
+
+Mã thoát: 0 trang và bảng khớp nhau, 1 có khác biệt, 2 PAGE không phải bản lưu
+của trang, hoặc không đọc/ghi được một tệp.";
+    HELP_RELEASED_API =
+"cargo xtask released-api [--lang en|vi]
+
+Records the code, variant and constant name of every row of the table in
+tests/released_api.txt: the names that programs use from now on, which the
+test tests/api_guard.rs keeps from being renamed or removed. Run it when a
+version is released.
+
+Exit status: 0 recorded, 1 the table has problems (listed), 2 a file cannot
+be read or written."
+    / "cargo xtask released-api [--lang en|vi]
+
+Ghi mã, tên variant và tên hằng của mọi hàng trong bảng vào
+tests/released_api.txt: những tên mà các chương trình sẽ dùng từ nay, được bài
+kiểm tra tests/api_guard.rs giữ không cho đổi tên hay xoá. Chạy lệnh này khi
+phát hành một phiên bản.
+
+Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọc/ghi được một tệp.";
+
+    // The command line.
+    UNKNOWN_COMMAND =
+        "unknown command {command}. Run `cargo xtask --help` to list the commands."
+        / "không có lệnh {command}. Chạy `cargo xtask --help` để xem các lệnh.";
+    NO_COMMAND =
+        "a command is missing. Run `cargo xtask --help` to list the commands."
+        / "thiếu tên lệnh. Chạy `cargo xtask --help` để xem các lệnh.";
+    UNKNOWN_OPTION =
+        "`{command}` has no option {option}. Run `cargo xtask {command} --help`."
+        / "lệnh `{command}` không có tuỳ chọn {option}. Chạy `cargo xtask {command} --help`.";
+    MISSING_PAGE =
+        "`page-diff` needs the path of a copy of the page. Run `cargo xtask page-diff --help`."
+        / "lệnh `page-diff` cần đường dẫn tới một bản lưu của trang. Chạy `cargo xtask page-diff --help`.";
+    TOO_MANY_ARGUMENTS =
+        "`{command}` takes no argument {argument}. Run `cargo xtask {command} --help`."
+        / "lệnh `{command}` không nhận đối số {argument}. Chạy `cargo xtask {command} --help`.";
+    BAD_LANG =
+        "--lang takes en or vi, not {value}."
+        / "--lang nhận en hoặc vi, không nhận {value}.";
+    BAD_DATE =
+        "--saved-on takes a date written like 2026-11-30, not {value}."
+        / "--saved-on nhận một ngày viết dạng 2026-11-30, không nhận {value}.";
+    MISSING_VALUE =
+        "{option} needs a value. Run `cargo xtask {command} --help`."
+        / "{option} cần một giá trị. Chạy `cargo xtask {command} --help`.";
+
+    // check and released-api.
+    CHECK_CLEAN =
+        "{file}: no problem in {rows} rows."
+        / "{file}: không có lỗi trong {rows} hàng.";
+    CHECK_SUMMARY =
+        "{file}: {count} problem(s). Fix each line above in the spreadsheet, save as CSV UTF-8, and run `cargo xtask check` again."
+        / "{file}: {count} lỗi. Sửa từng dòng ở trên trong bảng tính, lưu dưới dạng CSV UTF-8, rồi chạy lại `cargo xtask check`.";
+    CANNOT_WRITE =
+        "cannot write {file}: {error}."
+        / "không ghi được {file}: {error}.";
+    RELEASED_API_WRITTEN =
+        "{file}: recorded {rows} codes as the released API."
+        / "{file}: đã ghi {rows} mã làm API đã phát hành.";
+
+    // page-diff: reading the page.
+    CANNOT_READ_PAGE =
+        "page-diff: cannot read {file}: {error}."
+        / "page-diff: không đọc được {file}: {error}.";
+    NOT_THE_PAGE =
+        "page-diff: {file} is not a copy of Zalo's error page: {reason}."
+        / "page-diff: {file} không phải bản lưu trang mã lỗi của Zalo: {reason}.";
+    PAGE_EMPTY = "the file is empty" / "tệp trống";
+    PAGE_BINARY = "the file holds binary data, not text" / "tệp chứa dữ liệu nhị phân, không phải văn bản";
+    PAGE_NOT_UTF8 =
+        "the file is not UTF-8 text (save or copy the page again from the browser)"
+        / "tệp không phải văn bản UTF-8 (hãy lưu hoặc sao chép lại trang từ trình duyệt)";
+    PAGE_NO_HEADER =
+        "no error table: the header line \"Mã lỗi  Mô tả lỗi  Thông tin lỗi  Hướng dẫn xử lý\" is missing"
+        / "không có bảng mã lỗi: thiếu dòng tiêu đề \"Mã lỗi  Mô tả lỗi  Thông tin lỗi  Hướng dẫn xử lý\"";
+    PAGE_NO_ROWS = "the error table has no rows" / "bảng mã lỗi không có hàng nào";
+    PAGE_NO_HTML_TABLE = "no <table> in this HTML file" / "tệp HTML này không có <table>";
+    PAGE_OTHER_TABLES =
+        "{count} table(s) in this HTML file, none with the columns \"Mã lỗi\", \"Mô tả lỗi\""
+        / "tệp HTML này có {count} bảng, không bảng nào có các cột \"Mã lỗi\", \"Mô tả lỗi\"";
+
+    // page-diff: the comparison.
+    TABLE_HAS_PROBLEMS =
+        "the table has {count} problem(s), listed above; the comparison uses the {rows} rows whose code could be read."
+        / "bảng có {count} lỗi, liệt kê ở trên; việc so sánh dùng {rows} hàng đọc được mã.";
+    NEW_CODE =
+        "new {code}: the page lists it, the table does not."
+        / "mới {code}: trang có mã này, bảng chưa có.";
+    NEW_CODE_PAGE = "  page: {text}" / "  trang: {text}";
+    NEW_CODE_TEXT_COPY =
+        "  Add a row for it, or run page-diff with --apply. The page's cells run together in a text copy: save the page as HTML (\"Save page as…\") for its cells apart."
+        / "  Thêm một hàng cho mã này, hoặc chạy page-diff với --apply. Bản lưu dạng văn bản làm các ô dính liền nhau: lưu trang dạng HTML (\"Save page as…\") để có từng ô riêng.";
+    NEW_CODE_ROW =
+        "  Add this row to data/zns_error_codes.csv where the page has it (or run page-diff with --apply), check the variant name, and fill in category, retry, scope, info_en and remedy_en:"
+        / "  Thêm hàng này vào data/zns_error_codes.csv ở đúng vị trí như trên trang (hoặc chạy page-diff với --apply), kiểm tra tên variant, và điền category, retry, scope, info_en và remedy_en:";
+    REMOVED_CODE =
+        "removed {code} {variant}: the table has it, the page no longer lists it."
+        / "bị bỏ {code} {variant}: bảng có mã này, trang không còn liệt kê.";
+    REMOVED_CODE_KEEP =
+        "  Do not delete the row: programs built with a released version may still receive the code, and deleting its variant breaks them. Keep it, and note in CHANGELOG.md that Zalo no longer lists it."
+        / "  Đừng xoá hàng này: các chương trình dùng phiên bản đã phát hành vẫn có thể nhận mã này, và xoá variant của nó làm hỏng các chương trình đó. Giữ nguyên hàng, và ghi vào CHANGELOG.md rằng Zalo không còn liệt kê mã này.";
+    CHANGED_CODE = "changed {code} {variant}:" / "thay đổi {code} {variant}:";
+    CHANGED_IN_TABLE = "  {column}, table: {text}" / "  {column}, bảng: {text}";
+    CHANGED_ON_PAGE = "  {column}, page:  {text}" / "  {column}, trang: {text}";
+    REPEATED_CODE =
+        "repeated {code}: the page lists this code more than once; only its first row was compared."
+        / "lặp lại {code}: trang liệt kê mã này nhiều lần; chỉ hàng đầu tiên được so sánh.";
+    FORM_TEXT = "text" / "văn bản";
+    FORM_HTML = "HTML" / "HTML";
+    SUMMARY =
+        "summary: {new} new, {removed} removed, {changed} changed, {unchanged} unchanged ({form} copy of the page with {page} codes; the table has {table}){agreement}"
+        / "tóm tắt: {new} mới, {removed} bị bỏ, {changed} thay đổi, {unchanged} không đổi (bản lưu trang dạng {form} có {page} mã; bảng có {table}){agreement}";
+    AGREE = "; the page and the table agree." / "; trang và bảng khớp nhau.";
+    DIFFER = "." / ".";
+
+    // page-diff --apply.
+    APPLIED_CHANGE =
+        "applied: {code} {variant}: {columns} now as on the page."
+        / "đã ghi: {code} {variant}: {columns} nay giống trên trang.";
+    APPLIED_NEW =
+        "added: {code} {variant} on line {line} (row {row}), with its category, retry, scope and English cells empty: run `cargo xtask check` to list what to fill in."
+        / "đã thêm: {code} {variant} ở dòng {line} (hàng {row}), với các ô category, retry, scope và tiếng Anh để trống: chạy `cargo xtask check` để xem cần điền gì.";
+    APPLIED_SPLIT_GUESSED =
+        "  A text copy runs the page's cells together: check that description, info_vi and remedy_vi begin where the page's do (an HTML copy gives them apart)."
+        / "  Bản lưu dạng văn bản làm các ô của trang dính liền nhau: kiểm tra description, info_vi và remedy_vi bắt đầu đúng chỗ như trên trang (bản HTML có từng ô riêng).";
+    NOT_APPLIED_JOINED =
+        "not applied: {code} {variant}: more than one cell changed, and a text copy runs the cells together. Save the page as HTML (\"Save page as…\") and apply that copy."
+        / "chưa ghi: {code} {variant}: nhiều hơn một ô thay đổi, và bản lưu dạng văn bản làm các ô dính liền nhau. Lưu trang dạng HTML (\"Save page as…\") rồi ghi từ bản đó.";
+    NOT_APPLIED_UNREADABLE =
+        "not applied: {code}: its row in the table cannot be read (see the problems above); fix the row, then apply again."
+        / "chưa ghi: {code}: không đọc được hàng của mã này trong bảng (xem các lỗi ở trên); sửa hàng đó rồi ghi lại.";
+    CHANGELOG_ADD =
+        "add to CHANGELOG.md, under [Unreleased]:"
+        / "thêm vào CHANGELOG.md, dưới mục [Unreleased]:";
+    CHANGELOG_COMPARED =
+        "- Compared with Zalo's page saved on {date}: {new} new, {removed} removed, {changed} changed."
+        / "- Compared with Zalo's page saved on {date}: {new} new, {removed} removed, {changed} changed.";
+    CHANGELOG_REMOVED =
+        "- Zalo's page no longer lists {code} ({variant}); the code is kept."
+        / "- Zalo's page no longer lists {code} ({variant}); the code is kept.";
+    PAGE_COPY_SAVED =
+        "{file}: now holds this copy of the page, saved on {date}; the tests hold the table to it."
+        / "{file}: nay lưu bản trang này, ngày {date}; các bài kiểm tra đối chiếu bảng với bản này.";
+    NOTHING_TO_APPLY =
+        "nothing to apply: the table already follows the page."
+        / "không có gì để ghi: bảng đã giống trang.";
+}

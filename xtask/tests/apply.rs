@@ -1,0 +1,376 @@
+//! `cargo xtask page-diff PAGE --apply`: the page's changes written into the
+//! table, every other byte kept.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use support::{
+    html_page, page_file, real_rows, real_table, row_with_remedy, run, text_page, workspace,
+};
+use xtask::diff::TableRow;
+use xtask::page;
+use xtask::workspace::{PAGE_COPY, TABLE};
+
+/// Each record's raw bytes by its code (the header and blank lines apart).
+fn raw_rows(bytes: &[u8]) -> HashMap<String, Vec<u8>> {
+    let skip = if bytes.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(&bytes[skip..]);
+    let records: Vec<(usize, String)> = reader
+        .byte_records()
+        .map(|r| {
+            let r = r.unwrap();
+            // A record may be placed at the line feed of the CRLF before it.
+            let mut start = skip + r.position().unwrap().byte() as usize;
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            (start, String::from_utf8_lossy(&r[0]).trim().to_owned())
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for (i, (start, code)) in records.iter().enumerate() {
+        let end = records.get(i + 1).map_or(bytes.len(), |r| r.0);
+        out.insert(code.clone(), bytes[*start..end].to_vec());
+    }
+    out
+}
+
+/// The table's cells of the row of `code`, by column name.
+fn cells_of(table: &[u8], code: i32) -> HashMap<String, String> {
+    let mut reader = csv::Reader::from_reader(table);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| r.get(0).map(str::trim) == Some(&code.to_string()))
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(|c| c.replace("\r\n", "\n")))
+                .collect()
+        })
+        .unwrap_or_else(|| panic!("no row {code}"))
+}
+
+/// A page like the table with a reworded remedy, a new code after the
+/// reworded one, and the second row gone.
+struct Planted {
+    rows: Vec<TableRow>,
+    changed: i32,
+    new: i32,
+    removed: i32,
+}
+
+fn planted() -> Planted {
+    let mut rows = real_rows();
+    let at = row_with_remedy(&rows, false);
+    rows[at].remedy = format!("{} (đã cập nhật)", rows[at].remedy);
+    let changed = rows[at].code;
+    let new = rows.iter().map(|r| r.code).min().unwrap() - 1;
+    rows.insert(
+        at + 1,
+        TableRow {
+            code: new,
+            variant: String::new(),
+            description: planted_description(new),
+            info: "Mẫu ZNS bị tạm dừng".into(),
+            remedy: "Liên hệ Zalo để mở lại mẫu".into(),
+        },
+    );
+    let removed_at = if at == 1 { 2 } else { 1 };
+    let removed = rows.remove(removed_at).code;
+    Planted {
+        rows,
+        changed,
+        new,
+        removed,
+    }
+}
+
+/// A new code's description, and the variant the tool suggests for it: both
+/// unlike any the table may hold.
+fn planted_description(code: i32) -> String {
+    format!("Planted code {}", code.unsigned_abs())
+}
+
+fn planted_variant(code: i32) -> String {
+    format!("PlantedCode{}", code.unsigned_abs())
+}
+
+fn apply(root: &Path, page_name: &str, page_text: &str) -> xtask::Outcome {
+    let page = page_file(root, page_name, page_text);
+    run(
+        root,
+        &["page-diff", &page, "--apply", "--saved-on", "2027-01-15"],
+    )
+}
+
+#[test]
+fn a_change_an_addition_and_a_removal_are_applied_and_nothing_else_moves() {
+    let before = real_table();
+    let plan = planted();
+    let root = workspace("apply-html", &before);
+    let outcome = apply(&root, "page.html", &html_page(&plan.rows));
+    assert_eq!(outcome.status, 1, "{}", outcome.stdout);
+    let after = std::fs::read(root.join(TABLE)).unwrap();
+
+    // The changed row has the page's remedy; its English cells are as they were.
+    let changed = cells_of(&after, plan.changed);
+    let was = cells_of(&before, plan.changed);
+    assert!(changed["remedy_vi"].ends_with(" (đã cập nhật)"));
+    assert_eq!(changed["remedy_en"], was["remedy_en"]);
+    // The new row follows the changed one, with the page's cells and the
+    // editor's cells empty.
+    let new = cells_of(&after, plan.new);
+    assert_eq!(new["variant"], planted_variant(plan.new));
+    assert_eq!(
+        (
+            new["description"].as_str(),
+            new["info_vi"].as_str(),
+            new["remedy_vi"].as_str()
+        ),
+        (
+            planted_description(plan.new).as_str(),
+            "Mẫu ZNS bị tạm dừng",
+            "Liên hệ Zalo để mở lại mẫu"
+        )
+    );
+    for column in ["category", "retry", "scope", "info_en", "remedy_en"] {
+        assert_eq!(new[column], "", "{column}");
+    }
+    let text = String::from_utf8(after.clone()).unwrap();
+    let position = |code: i32| text.find(&format!("\n{code},")).unwrap();
+    assert!(position(plan.changed) < position(plan.new));
+    // The removed code stays; every row that did not change is byte for byte.
+    let (old, new_rows) = (raw_rows(&before), raw_rows(&after));
+    assert!(new_rows.contains_key(&plan.removed.to_string()));
+    for (code, bytes) in &old {
+        if *code != plan.changed.to_string() {
+            assert_eq!(new_rows.get(code), Some(bytes), "row {code} moved");
+        }
+    }
+    assert_eq!(new_rows.len(), old.len() + 1);
+
+    // What it said: the change, the addition, the CHANGELOG lines.
+    assert!(
+        outcome
+            .stdout
+            .contains(&format!("applied: {} ", plan.changed)),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stdout.contains("`remedy_vi` now as on the page."),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stdout.contains(&format!(
+            "added: {} {} on line ",
+            plan.new,
+            planted_variant(plan.new)
+        )),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains(&format!("- Zalo's page no longer lists {} (", plan.removed))
+    );
+    assert!(
+        outcome.stdout.contains(
+            "- Compared with Zalo's page saved on 2027-01-15: 1 new, 1 removed, 1 changed."
+        )
+    );
+
+    // The page copy is this page now, dated; the table follows it but for
+    // the removed code, which it keeps.
+    let kept = std::fs::read_to_string(root.join(PAGE_COPY)).unwrap();
+    assert_eq!(page::saved_on(&kept), Some("2027-01-15"));
+    let diff = run(
+        &root,
+        &["page-diff", root.join(PAGE_COPY).to_str().unwrap()],
+    );
+    assert!(
+        diff.stdout.contains("summary: 0 new, 1 removed, 0 changed"),
+        "{}",
+        diff.stdout
+    );
+
+    // `check` lists exactly what the editor must fill in for the new row.
+    let check = run(&root, &["check"]);
+    assert_eq!(check.status, 1);
+    let problems: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| {
+            l.starts_with(&format!("{TABLE}:"))
+                && l[TABLE.len() + 1..].starts_with(|c: char| c.is_ascii_digit())
+        })
+        .collect();
+    assert_eq!(problems.len(), 5, "{}", check.stdout);
+    for column in ["category", "retry", "scope", "info_en", "remedy_en"] {
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(&format!("(code {}), column ", plan.new))
+                    && p.contains(&format!("`{column}`:"))),
+            "{column}: {}",
+            check.stdout
+        );
+    }
+}
+
+#[test]
+fn a_second_run_changes_nothing() {
+    let plan = planted();
+    let root = workspace("apply-twice", &real_table());
+    let html = html_page(&plan.rows);
+    apply(&root, "page.html", &html);
+    let (table, kept) = (
+        std::fs::read(root.join(TABLE)).unwrap(),
+        std::fs::read(root.join(PAGE_COPY)).unwrap(),
+    );
+    let page = page_file(&root, "page.html", &html);
+    let again = run(
+        &root,
+        &["page-diff", &page, "--apply", "--saved-on", "2027-02-01"],
+    );
+    assert_eq!(std::fs::read(root.join(TABLE)).unwrap(), table);
+    assert_eq!(
+        std::fs::read(root.join(PAGE_COPY)).unwrap(),
+        kept,
+        "the page copy keeps its date"
+    );
+    // Only the removed code still differs, and it is never deleted.
+    assert!(
+        again
+            .stdout
+            .contains("summary: 0 new, 1 removed, 0 changed"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn a_spreadsheets_crlf_and_byte_order_mark_stay() {
+    let lf = String::from_utf8(real_table()).unwrap();
+    let lf = lf.trim_start_matches('\u{feff}');
+    let crlf = format!("\u{feff}{}", lf.replace("\r\n", "\n").replace('\n', "\r\n"));
+    let plan = planted();
+    let root = workspace("apply-crlf", crlf.as_bytes());
+    apply(&root, "page.html", &html_page(&plan.rows));
+    let after = std::fs::read(root.join(TABLE)).unwrap();
+    assert!(
+        after.starts_with(b"\xef\xbb\xbf"),
+        "the byte-order mark stays"
+    );
+    let text = String::from_utf8(after.clone()).unwrap();
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "every line end is CRLF"
+    );
+    let before = raw_rows(crlf.as_bytes());
+    let now = raw_rows(&after);
+    for (code, bytes) in &before {
+        if *code != plan.changed.to_string() {
+            assert_eq!(now.get(code), Some(bytes), "row {code} moved");
+        }
+    }
+    assert!(now[&plan.new.to_string()].ends_with(b"\r\n"));
+}
+
+#[test]
+fn a_text_copy_is_applied_around_the_unchanged_cells() {
+    let mut rows = real_rows();
+    let at = row_with_remedy(&rows, true);
+    let code = rows[at].code;
+    rows[at].remedy = format!("{}\n- một dòng mới", rows[at].remedy);
+    let root = workspace("apply-text", &real_table());
+    let outcome = apply(&root, "page.txt", &text_page(&rows));
+    assert_eq!(outcome.status, 1, "{}", outcome.stdout);
+    let after = std::fs::read(root.join(TABLE)).unwrap();
+    assert!(cells_of(&after, code)["remedy_vi"].ends_with("\n- một dòng mới"));
+    assert_eq!(
+        cells_of(&after, code)["info_vi"],
+        cells_of(&real_table(), code)["info_vi"]
+    );
+}
+
+#[test]
+fn a_text_copy_with_two_changed_cells_is_not_guessed() {
+    let mut rows = real_rows();
+    let at = rows
+        .iter()
+        .position(|r| !r.info.is_empty() && !r.remedy.is_empty())
+        .unwrap();
+    rows[at].info.push_str(" mới");
+    rows[at].remedy.push_str(" mới");
+    let root = workspace("apply-two", &real_table());
+    let kept = std::fs::read(root.join(PAGE_COPY)).unwrap();
+    let outcome = apply(&root, "page.txt", &text_page(&rows));
+    assert!(
+        outcome
+            .stdout
+            .contains(&format!("not applied: {} ", rows[at].code))
+            && outcome.stdout.contains("Save the page as HTML"),
+        "{}",
+        outcome.stdout
+    );
+    assert_eq!(std::fs::read(root.join(TABLE)).unwrap(), real_table());
+    assert_eq!(
+        std::fs::read(root.join(PAGE_COPY)).unwrap(),
+        kept,
+        "a page not fully applied is not kept"
+    );
+}
+
+#[test]
+fn a_new_code_from_a_text_copy_is_split_into_its_cells() {
+    let mut rows = real_rows();
+    let new = rows.iter().map(|r| r.code).min().unwrap() - 1;
+    rows.push(TableRow {
+        code: new,
+        variant: String::new(),
+        description: planted_description(new),
+        info: "Mẫu ZNS bị tạm dừng bởi OA".into(),
+        remedy: "Kiểm tra lại mẫu:\n- trạng thái\n- chất lượng".into(),
+    });
+    let root = workspace("apply-new-text", &real_table());
+    let outcome = apply(&root, "page.txt", &text_page(&rows));
+    let after = std::fs::read(root.join(TABLE)).unwrap();
+    let cells = cells_of(&after, new);
+    assert_eq!(
+        (
+            cells["description"].as_str(),
+            cells["info_vi"].as_str(),
+            cells["remedy_vi"].as_str()
+        ),
+        (
+            planted_description(new).as_str(),
+            "Mẫu ZNS bị tạm dừng bởi OA",
+            "Kiểm tra lại mẫu:\n- trạng thái\n- chất lượng"
+        )
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("check that description, info_vi and remedy_vi begin where the page's do")
+    );
+}

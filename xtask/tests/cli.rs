@@ -1,0 +1,232 @@
+//! The tools as a user runs them: the real program (`cargo xtask` runs it),
+//! its help, its exit status, its languages, and `check` and `released-api`.
+
+mod support;
+
+use std::process::Command;
+
+use support::{real_table, run, workspace};
+use xtask::codegen::messages::Lang;
+use xtask::workspace::{RELEASED_API, TABLE};
+
+/// Runs the built program in `dir` with `args`, its language from `lang`.
+fn program(dir: &std::path::Path, args: &[&str], lang: &str) -> (String, String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn every_command_has_help_in_both_languages() {
+    let root = workspace("help", &real_table());
+    for (args, start) in [
+        (&["--help"][..], "cargo xtask: the tools"),
+        (&["check", "--help"][..], "cargo xtask check [CSV]"),
+        (&["page-diff", "-h"][..], "cargo xtask page-diff PAGE"),
+        (&["released-api", "--help"][..], "cargo xtask released-api"),
+    ] {
+        let (stdout, _, status) = program(&root, args, "en_US.UTF-8");
+        assert_eq!(status, 0);
+        assert!(stdout.starts_with(start), "{args:?}: {stdout}");
+    }
+    let (stdout, _, _) = program(&root, &["--help"], "vi_VN.UTF-8");
+    assert!(stdout.starts_with("cargo xtask: các công cụ"), "{stdout}");
+    let (stdout, _, _) = program(&root, &["check", "--help", "--lang", "en"], "vi_VN.UTF-8");
+    assert!(
+        stdout.contains("Checks the error table"),
+        "--lang wins over LANG: {stdout}"
+    );
+}
+
+#[test]
+fn a_wrong_command_line_exits_with_2_and_says_what_to_run() {
+    let root = workspace("wrong", &real_table());
+    for (args, message) in [
+        (&[][..], "a command is missing. Run `cargo xtask --help`"),
+        (&["frob"][..], "unknown command frob."),
+        (
+            &["check", "--fast"][..],
+            "`check` has no option --fast. Run `cargo xtask check --help`.",
+        ),
+        (
+            &["check", "a.csv", "b.csv"][..],
+            "`check` takes no argument b.csv.",
+        ),
+        (
+            &["page-diff"][..],
+            "`page-diff` needs the path of a copy of the page.",
+        ),
+        (
+            &["page-diff", "p.txt", "--saved-on", "30/11/2026"][..],
+            "--saved-on takes a date written like 2026-11-30, not 30/11/2026.",
+        ),
+        (
+            &["page-diff", "p.txt", "--saved-on", "2026-02-30"][..],
+            "not 2026-02-30.",
+        ),
+        (
+            &["check", "--lang", "fr"][..],
+            "--lang takes en or vi, not fr.",
+        ),
+        (
+            &["released-api", "x"][..],
+            "`released-api` takes no argument x.",
+        ),
+    ] {
+        let (stdout, stderr, status) = program(&root, args, "en_US.UTF-8");
+        assert_eq!(status, 2, "{args:?}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let (_, stderr, _) = program(&root, &["frob", "--lang", "vi"], "en_US.UTF-8");
+    assert!(stderr.contains("không có lệnh frob."), "{stderr}");
+}
+
+#[test]
+fn check_passes_the_real_table_and_lists_every_problem_of_a_broken_one() {
+    let root = workspace("check", &real_table());
+    let (stdout, _, status) = program(&root, &["check"], "en_US.UTF-8");
+    assert_eq!(status, 0, "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("{TABLE}: no problem in ")),
+        "{stdout}"
+    );
+
+    let broken = String::from_utf8(real_table())
+        .unwrap()
+        .replacen(",request,", ",requests,", 1)
+        .replacen(",after_fix,", ",later,", 1);
+    std::fs::write(root.join(TABLE), &broken).unwrap();
+    let (stdout, _, status) = program(&root, &["check"], "en_US.UTF-8");
+    assert_eq!(status, 1);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .contains("column F `category`: \"requests\" is not one of the allowed values.")),
+        "{stdout}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("column G `retry`: \"later\" is not one of the allowed values.")),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "{TABLE}: 2 problem(s). Fix each line above in the spreadsheet, save as CSV UTF-8, and run `cargo xtask check` again."
+        )
+    );
+    // The same problems in Vietnamese, from the same sentences.
+    let (vi, _, _) = program(&root, &["check"], "vi_VN.UTF-8");
+    assert!(
+        vi.contains(
+            "cột F `category`: \"requests\" không phải là một trong các giá trị được phép."
+        ),
+        "{vi}"
+    );
+    assert!(vi.contains("hàng "), "{vi}");
+    // A file given by path is named as given.
+    let other = root.join("copy.csv");
+    std::fs::write(&other, &broken).unwrap();
+    let given = other.to_string_lossy().into_owned();
+    let (stdout, _, _) = program(&root, &["check", &given], "en_US.UTF-8");
+    assert!(stdout.lines().all(|l| l.starts_with(&given)), "{stdout}");
+}
+
+#[test]
+fn check_cannot_run_on_a_missing_file() {
+    let root = workspace("missing", &real_table());
+    let outcome = run(&root, &["check", "no/such.csv"]);
+    assert_eq!(outcome.status, 2);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("no/such.csv: the error table cannot be read ("),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.contains("Download raw file"));
+}
+
+#[test]
+fn check_takes_well_under_a_second() {
+    let root = workspace("fast", &real_table());
+    let started = std::time::Instant::now();
+    let (_, _, status) = program(&root, &["check"], "en_US.UTF-8");
+    assert_eq!(status, 0);
+    // A generous bound for a shared debug build; it is tens of milliseconds.
+    assert!(
+        started.elapsed().as_secs_f64() < 1.0,
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn released_api_records_every_code_and_refuses_a_broken_table() {
+    let root = workspace("released", &real_table());
+    let outcome = run(&root, &["released-api"]);
+    assert_eq!(outcome.status, 0, "{outcome:?}");
+    let written = std::fs::read_to_string(root.join(RELEASED_API)).unwrap();
+    let rows = xtask::codegen::table::read(&real_table()).unwrap();
+    assert_eq!(written, xtask::released_api::contents(&rows));
+    for row in &rows {
+        assert!(written.contains(&format!(
+            "\n{}\t{}\t{}\n",
+            row.code,
+            row.variant,
+            row.constant()
+        )));
+    }
+    // The repository's file is what the command writes for its table.
+    let repository = std::fs::read_to_string(support::repository().join(RELEASED_API)).unwrap();
+    assert!(
+        repository.starts_with("# code\tvariant\tconstant"),
+        "{repository}"
+    );
+
+    std::fs::write(
+        root.join(TABLE),
+        String::from_utf8(real_table())
+            .unwrap()
+            .replacen(",request,", ",,", 1),
+    )
+    .unwrap();
+    std::fs::remove_file(root.join(RELEASED_API)).unwrap();
+    let outcome = run(&root, &["released-api"]);
+    assert_eq!(outcome.status, 1);
+    assert!(outcome.stdout.contains("the cell is empty."));
+    assert!(
+        !root.join(RELEASED_API).exists(),
+        "a broken table is not recorded"
+    );
+}
+
+#[test]
+fn every_sentence_of_the_tools_has_both_languages_and_the_same_blanks() {
+    for catalogue in [xtask::text::ALL, xtask::codegen::messages::ALL] {
+        for (name, text) in catalogue {
+            assert!(!text.get(Lang::En).trim().is_empty(), "{name}");
+            assert!(!text.get(Lang::Vi).trim().is_empty(), "{name}");
+            let mut en = xtask::codegen::messages::blanks(text.en);
+            let mut vi = xtask::codegen::messages::blanks(text.vi);
+            en.sort_unstable();
+            vi.sort_unstable();
+            assert_eq!(en, vi, "{name}");
+        }
+    }
+}

@@ -5,6 +5,10 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+/// Edits of the table by row and column, whatever quoting the file uses.
+#[path = "../../../tests/support/table_text.rs"]
+pub mod table_text;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use xtask::codegen::table;
@@ -22,6 +26,11 @@ pub fn repository() -> PathBuf {
 /// The real table's bytes.
 pub fn real_table() -> Vec<u8> {
     std::fs::read(repository().join(TABLE)).unwrap()
+}
+
+/// The real table as text, with data row `n`'s cells changed by column name.
+pub fn real_table_with(n: usize, changes: &[(&str, &str)]) -> String {
+    table_text::with_cells(&String::from_utf8(real_table()).unwrap(), n, changes)
 }
 
 /// The real table's rows, in the page's columns.

@@ -1,6 +1,9 @@
 //! README.md states a rule for every value of every label, and shows the same
 //! sender loop as the crate's documentation, so neither drifts from the code.
 
+#[path = "support/markdown.rs"]
+mod markdown;
+
 use std::collections::BTreeSet;
 
 use zalo_zns_errors::{Category, ErrorCode, Retry, Scope};
@@ -8,25 +11,9 @@ use zalo_zns_errors::{Category, ErrorCode, Retry, Scope};
 const README: &str = include_str!("../README.md");
 const SENDER_LOOP: &str = include_str!("../src/sender_loop.md");
 
-/// The first cells of the README table whose header starts with `| label |`.
+/// The first cells of the README table headed `| label |`.
 fn values(label: &str) -> Vec<String> {
-    let header = format!("| {label} |");
-    let start = README
-        .find(&format!("\n{header}"))
-        .unwrap_or_else(|| panic!("README.md has no table headed {header}"));
-    README[start + 1..]
-        .lines()
-        .skip(2)
-        .take_while(|l| l.starts_with('|'))
-        .map(|l| {
-            l.split('|')
-                .nth(1)
-                .unwrap()
-                .trim()
-                .trim_matches('`')
-                .to_owned()
-        })
-        .collect()
+    markdown::first_column(README, label)
 }
 
 fn spellings<T: std::fmt::Display>(all: &[T]) -> Vec<String> {

@@ -15,33 +15,12 @@ use xtask::workspace::{PAGE_COPY, TABLE};
 
 /// Each record's raw bytes by its code (the header and blank lines apart).
 fn raw_rows(bytes: &[u8]) -> HashMap<String, Vec<u8>> {
-    let skip = if bytes.starts_with(b"\xef\xbb\xbf") {
-        3
-    } else {
-        0
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(&bytes[skip..]);
-    let records: Vec<(usize, String)> = reader
-        .byte_records()
-        .map(|r| {
-            let r = r.unwrap();
-            // A record may be placed at the line feed of the CRLF before it.
-            let mut start = skip + r.position().unwrap().byte() as usize;
-            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-                start += 1;
-            }
-            (start, String::from_utf8_lossy(&r[0]).trim().to_owned())
-        })
-        .collect();
-    let mut out = HashMap::new();
-    for (i, (start, code)) in records.iter().enumerate() {
-        let end = records.get(i + 1).map_or(bytes.len(), |r| r.0);
-        out.insert(code.clone(), bytes[*start..end].to_vec());
-    }
-    out
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let (_, records) = support::table_text::records(&text);
+    records
+        .iter()
+        .map(|r| (r.cells[0].trim().to_owned(), bytes[r.start..r.end].to_vec()))
+        .collect()
 }
 
 /// The table's cells of the row of `code`, by column name.

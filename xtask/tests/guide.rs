@@ -4,6 +4,9 @@
 
 mod support;
 
+#[path = "../../tests/support/markdown.rs"]
+mod markdown;
+
 use xtask::codegen::columns::{COLUMNS, Kind};
 use xtask::codegen::messages::Lang;
 use xtask::codegen::table;
@@ -61,23 +64,7 @@ fn the_vietnamese_rules_name_every_value() {
         let Kind::Label(vocabulary) = column.kind else {
             continue;
         };
-        let header = format!("\n| {} |", column.name);
-        let start = vietnamese
-            .find(&header)
-            .unwrap_or_else(|| panic!("no table for {}", column.name));
-        let values: Vec<String> = vietnamese[start + 1..]
-            .lines()
-            .skip(2)
-            .take_while(|l| l.starts_with('|'))
-            .map(|l| {
-                l.split('|')
-                    .nth(1)
-                    .unwrap()
-                    .trim()
-                    .trim_matches('`')
-                    .to_owned()
-            })
-            .collect();
+        let values = markdown::first_column(vietnamese, column.name);
         assert_eq!(values, vocabulary.spellings(), "{}", column.name);
     }
 }

@@ -179,8 +179,10 @@ mod tests {
             ("category", "request"),
             ("retry", "after_fix"),
         ];
-        if let Some(remedy) = remedy_vi {
-            cells.extend([("remedy_vi", remedy), ("remedy_en", "Check it")]);
+        // The English remedy has the Vietnamese one's lines, as the reader asks.
+        let remedy_en = remedy_vi.map(|r| vec!["Check it"; r.trim().lines().count()].join("\n"));
+        if let (Some(remedy), Some(english)) = (remedy_vi, &remedy_en) {
+            cells.extend([("remedy_vi", remedy), ("remedy_en", english.as_str())]);
         }
         read(&table(&fixture_row(&cells))).unwrap().remove(0)
     }

@@ -347,6 +347,13 @@ catalogue! {
         "an English cell translates the Vietnamese one: fill in `{of}` from the page, or empty this cell."
         / "ô tiếng Anh là bản dịch của ô tiếng Việt: điền ô `{of}` theo trang, hoặc xoá trống ô này.";
 
+    ENGLISH_LINES =
+        "the cell has {found} line(s), but `{of}` has {wanted}."
+        / "ô này có {found} dòng, nhưng ô `{of}` có {wanted} dòng.";
+    ENGLISH_LINES_FIX =
+        "write one line of English for each line of `{of}`, in the same order (Alt+Enter in Excel, Ctrl+Enter in LibreOffice and Google Sheets starts a new line inside a cell)."
+        / "viết mỗi dòng tiếng Việt của ô `{of}` thành một dòng tiếng Anh, theo đúng thứ tự (nhấn Alt+Enter trong Excel, Ctrl+Enter trong LibreOffice và Google Sheets để xuống dòng trong ô).";
+
     // A column of fixed values.
     VALUE_NOT_ALLOWED =
         "{text} is not one of the allowed values."

@@ -181,6 +181,17 @@ fn check_cell(
                     );
                     None
                 }
+                // A translation keeps the lines of a list, so both show alike.
+                (false, false) if vietnamese.lines().count() != text.lines().count() => {
+                    complain(
+                        Phrase::new(messages::ENGLISH_LINES)
+                            .with("found", text.lines().count())
+                            .with("of", of)
+                            .with("wanted", vietnamese.lines().count()),
+                        Phrase::new(messages::ENGLISH_LINES_FIX).with("of", of),
+                    );
+                    None
+                }
                 _ => Some(Value::Text(non_empty(text))),
             }
         }

@@ -445,6 +445,18 @@ mod tests {
     }
 
     #[test]
+    fn english_with_other_lines_is_refused() {
+        let found = problems(&table(&row(&[
+            ("remedy_vi", "- a\n- b"),
+            ("remedy_en", "- a, b"),
+        ])));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains(
+            "column `remedy_en`: the cell has 1 line(s), but `remedy_vi` has 2. Fix: write one line of English for each line of `remedy_vi`"
+        ), "{found:#?}");
+    }
+
+    #[test]
     fn english_without_vietnamese_is_refused() {
         let found = problems(&table(&row(&[("remedy_en", "Check it")])));
         assert_eq!(found.len(), 1, "{found:#?}");

@@ -106,10 +106,14 @@ impl ErrorCode {
         }
     }
 
-    /// The page's column "Mô tả lỗi": a short English description.
+    /// The page's column "Mô tả lỗi": a short English description, as the
+    /// page writes it. [`Display`](core::fmt::Display) shows it after the code.
     ///
     /// ```
-    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.description(), "Phone number invalid");
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// let code = ErrorCode::PhoneNumberInvalid;
+    /// assert_eq!(code.to_string(), format!("-108 {}", code.description()));
     /// ```
     #[inline]
     #[must_use]
@@ -118,9 +122,14 @@ impl ErrorCode {
     }
 
     /// The page's column "Thông tin lỗi": what went wrong, in Vietnamese.
+    /// `None` where the page says nothing more than the description.
     ///
     /// ```
-    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.info_vi(), Some("Số điện thoại không hợp lệ"));
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// if let Some(info) = ErrorCode::PhoneNumberInvalid.info_vi() {
+    ///     println!("Thông tin lỗi: {info}");
+    /// }
     /// ```
     #[inline]
     #[must_use]
@@ -135,8 +144,11 @@ impl ErrorCode {
     /// ```
     /// use zalo_zns_errors::ErrorCode;
     ///
-    /// assert!(ErrorCode::PhoneNumberInvalid.remedy_vi().unwrap().contains("\n- 84xxxx"));
-    /// assert_eq!(ErrorCode::ButtonInvalid.remedy_vi(), None);
+    /// let with_steps = ErrorCode::ALL
+    ///     .iter()
+    ///     .filter(|c| c.remedy_vi().is_some_and(|r| r.contains('\n')))
+    ///     .count();
+    /// println!("{with_steps} codes have a remedy of several lines");
     /// ```
     #[inline]
     #[must_use]
@@ -147,7 +159,11 @@ impl ErrorCode {
     /// [`info_vi`](Self::info_vi) in English; `None` exactly where it is `None`.
     ///
     /// ```
-    /// assert_eq!(zalo_zns_errors::ErrorCode::PhoneNumberInvalid.info_en(), Some("The phone number is invalid"));
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// for &code in ErrorCode::ALL {
+    ///     assert_eq!(code.info_en().is_some(), code.info_vi().is_some());
+    /// }
     /// ```
     #[inline]
     #[must_use]
@@ -161,8 +177,10 @@ impl ErrorCode {
     /// ```
     /// use zalo_zns_errors::ErrorCode;
     ///
-    /// let remedy = ErrorCode::PhoneNumberInvalid.remedy_en().unwrap();
-    /// assert_eq!(remedy.lines().count(), ErrorCode::PhoneNumberInvalid.remedy_vi().unwrap().lines().count());
+    /// for &code in ErrorCode::ALL {
+    ///     let lines = |text: Option<&str>| text.map(|t| t.lines().count());
+    ///     assert_eq!(lines(code.remedy_en()), lines(code.remedy_vi()));
+    /// }
     /// ```
     #[inline]
     #[must_use]
@@ -175,7 +193,10 @@ impl ErrorCode {
     /// ```
     /// use zalo_zns_errors::{Category, ErrorCode};
     ///
-    /// assert_eq!(ErrorCode::AccessTokenInvalid.category(), Category::Auth);
+    /// match ErrorCode::AccessTokenInvalid.category() {
+    ///     Category::Auth => { /* alert whoever owns the OA's credentials */ }
+    ///     other => println!("{other}"),
+    /// }
     /// ```
     #[inline]
     #[must_use]
@@ -188,8 +209,12 @@ impl ErrorCode {
     /// ```
     /// use zalo_zns_errors::{ErrorCode, Retry};
     ///
-    /// assert_eq!(ErrorCode::AccessTokenInvalid.retry(), Retry::RefreshToken);
-    /// assert_eq!(ErrorCode::ZnsDailyQuotaExceeded.retry(), Retry::NextDay);
+    /// let waits_for_tomorrow: Vec<ErrorCode> = ErrorCode::ALL
+    ///     .iter()
+    ///     .copied()
+    ///     .filter(|c| c.retry() == Retry::NextDay)
+    ///     .collect();
+    /// println!("daily limits: {waits_for_tomorrow:?}");
     /// ```
     #[inline]
     #[must_use]

@@ -39,6 +39,20 @@ fn cell_text() -> impl Strategy<Value = String> {
     })
 }
 
+/// A Vietnamese cell and its English, with as many lines as it (the reader
+/// refuses a translation with other lines).
+fn translated_pair() -> impl Strategy<Value = (String, String)> {
+    (cell_text(), cell_text()).prop_map(|(vi, en)| {
+        let flat = en.replace('\n', " ");
+        let lines = vi.lines().count().max(1);
+        let en = (0..lines)
+            .map(|i| format!("{flat}{i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        (vi, en)
+    })
+}
+
 fn optional_page_columns() -> Vec<&'static str> {
     COLUMNS
         .iter()
@@ -122,10 +136,7 @@ fn rows() -> impl Strategy<Value = Vec<RandomRow>> {
             proptest::collection::vec(
                 (
                     cell_text(),
-                    proptest::collection::vec(
-                        proptest::option::of((cell_text(), cell_text())),
-                        texts,
-                    ),
+                    proptest::collection::vec(proptest::option::of(translated_pair()), texts),
                     label_choices,
                 ),
                 n,

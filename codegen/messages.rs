@@ -371,8 +371,8 @@ catalogue! {
 
     // The build's last line.
     SUMMARY =
-        "{count} problem(s) in the error table; nothing was generated. Fix each line above, save as CSV UTF-8, and run `cargo test` again."
-        / "bảng mã lỗi có {count} lỗi; chưa sinh mã nào. Sửa từng dòng ở trên, lưu dưới dạng CSV UTF-8, rồi chạy lại `cargo test`.";
+        "{count} problem(s) in the error table; nothing was generated. Fix each line above, save as CSV UTF-8, and run `cargo test` again. The same list in Vietnamese: cargo xtask check --lang vi"
+        / "bảng mã lỗi có {count} lỗi; chưa sinh mã nào. Sửa từng dòng ở trên, lưu dưới dạng CSV UTF-8, rồi chạy lại `cargo test`. Danh sách này bằng tiếng Việt: cargo xtask check --lang vi";
 }
 
 #[cfg(test)]

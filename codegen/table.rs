@@ -225,7 +225,7 @@ fn no_rows() -> Problem {
         messages::NO_ROWS,
         Phrase::new(messages::NO_ROWS_FIX)
             .with_phrase("get_back", messages::GET_THE_FILE_BACK.into())
-            .with("header", columns::names().join(",")),
+            .with("header", header_line()),
     )
 }
 

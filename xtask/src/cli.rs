@@ -45,14 +45,7 @@ pub fn parse(args: &[String]) -> Result<Command, (Phrase, Option<Lang>)> {
             Some("en") => Some(Lang::En),
             Some("vi") => Some(Lang::Vi),
             Some(other) => return Err((Phrase::new(text::BAD_LANG).with("value", other), None)),
-            None => {
-                return Err((
-                    Phrase::new(text::MISSING_VALUE)
-                        .with("option", "--lang")
-                        .with("command", "check"),
-                    None,
-                ));
-            }
+            None => return Err((text::LANG_NEEDS_VALUE.into(), None)),
         };
     }
     let fail = |phrase: Phrase| Err((phrase, lang));

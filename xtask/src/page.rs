@@ -246,11 +246,8 @@ fn cell_text(element: ElementRef<'_>, out: &mut String) {
 /// continuing on the next lines. `read` reads it back to the same rows.
 pub fn stored(page: &Page, saved_on: &str) -> String {
     let mut out = format!(
-        "# Zalo's page \"Cách xử lý mã lỗi\" (https://zalo.cloud/zns/guidelines/handle-error-code),\n\
-         # saved on {saved_on}. data/zns_error_codes.csv follows this copy; the tests hold it to it.\n\
-         # `cargo xtask page-diff PAGE --apply` replaces this file. Do not edit it by hand.\n\
-         \n\
-         Mã lỗi\tMô tả lỗi\tThông tin lỗi\tHướng dẫn xử lý\n"
+        "{}\nMã lỗi\tMô tả lỗi\tThông tin lỗi\tHướng dẫn xử lý\n",
+        crate::codegen::page_copy::notes(saved_on)
     );
     for row in &page.rows {
         match &row.cells {

@@ -122,6 +122,9 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
     BAD_LANG =
         "--lang takes en or vi, not {value}."
         / "--lang nhận en hoặc vi, không nhận {value}.";
+    LANG_NEEDS_VALUE =
+        "--lang needs a value: en or vi."
+        / "--lang cần một giá trị: en hoặc vi.";
     BAD_DATE =
         "--saved-on takes a date written like 2026-11-30, not {value}."
         / "--saved-on nhận một ngày viết dạng 2026-11-30, không nhận {value}.";

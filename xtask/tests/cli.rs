@@ -79,6 +79,10 @@ fn a_wrong_command_line_exits_with_2_and_says_what_to_run() {
             "--lang takes en or vi, not fr.",
         ),
         (
+            &["page-diff", "p.txt", "--lang"][..],
+            "--lang needs a value: en or vi.",
+        ),
+        (
             &["released-api", "x"][..],
             "`released-api` takes no argument x.",
         ),

@@ -8,7 +8,7 @@ use core::str::FromStr;
 
 use crate::name_hash::{EMPTY_SLOT, name_hash};
 use crate::table::{self, CODE_INDEX};
-use crate::{Category, ErrorCode, NextStep, Retry, Scope};
+use crate::{Attempts, Category, ErrorCode, NextStep, Retry, Scope};
 
 impl ErrorCode {
     /// Every code of the table, in the order of Zalo's page.
@@ -240,27 +240,29 @@ impl ErrorCode {
         table::SCOPES[self.row()]
     }
 
-    /// What to do now about a message this code answered, after it was sent
-    /// `attempt` times (1 after the first failure): the code's
-    /// [`retry`](Self::retry) policy as one bounded decision. See
-    /// [`Retry::next_step`] for the rules.
+    /// Records that a message got this code as its answer at `now`, and
+    /// decides what to do about it: the code's [`retry`](Self::retry) policy
+    /// as one bounded decision over the message's whole life. See
+    /// [`Retry::next_step`] for the rules and [`Attempts`] for the budgets.
     ///
     /// ```
     /// use std::time::SystemTime;
-    /// use zalo_zns_errors::{ErrorCode, NextStep};
+    /// use zalo_zns_errors::{Attempts, ErrorCode, NextStep};
     ///
     /// let now = SystemTime::now();
     /// for &code in ErrorCode::ALL {
-    ///     match code.next_step(1, now) {
+    ///     let mut attempts = Attempts::new();
+    ///     match code.next_step(&mut attempts, now) {
     ///         NextStep::RetryAt(when) => assert!(when > now),
     ///         NextStep::Done => assert!(code.is_success()),
     ///         _ => {}
     ///     }
+    ///     assert_eq!(attempts.sends(), 1);
     /// }
     /// ```
     #[must_use]
-    pub fn next_step(self, attempt: u32, now: std::time::SystemTime) -> NextStep {
-        self.retry().next_step(attempt, now)
+    pub fn next_step(self, attempts: &mut Attempts, now: std::time::SystemTime) -> NextStep {
+        self.retry().next_step(attempts, now)
     }
 
     /// Whether the code says the message was sent.

@@ -7,9 +7,10 @@
 //! (the description, the Vietnamese explanation and remedy), English
 //! translations, and what a program should do next:
 //!
-//! - [`ErrorCode::next_step`]: one bounded decision ([`NextStep`]) — done,
-//!   retry at an instant, refresh the token, another channel (and whether to
-//!   stop sending ZNS to the recipient), or hold for a person;
+//! - [`ErrorCode::next_step`]: one bounded decision ([`NextStep`]) over the
+//!   message's whole life, kept in its [`Attempts`] — done, retry at an
+//!   instant, refresh the token, another channel (and whether to stop sending
+//!   ZNS to the recipient), or hold for a person;
 //! - [`ErrorCode::scope`]: what the failure blocks ([`Scope`]) — the message,
 //!   the recipient, the template or the whole sender;
 //! - [`ErrorCode::category`] and [`ErrorCode::retry`]: the part of the setup
@@ -17,13 +18,15 @@
 //!
 //! ```
 //! use std::time::SystemTime;
-//! use zalo_zns_errors::{ErrorCode, NextStep};
+//! use zalo_zns_errors::{Attempts, ErrorCode, NextStep};
 //!
 //! let code = ErrorCode::from_code(-124).expect("a known code");
 //! assert_eq!(code, ErrorCode::AccessTokenInvalid);
 //! println!("{code}: {}", code.remedy_en().unwrap_or_default());
-//! match code.next_step(1, SystemTime::now()) {
-//!     NextStep::RefreshToken => { /* get a new access token, send again */ }
+//! // Kept with the message for its whole life in the queue.
+//! let mut attempts = Attempts::new();
+//! match code.next_step(&mut attempts, SystemTime::now()) {
+//!     NextStep::RefreshToken => { /* make sure the OA's token is fresh, send again */ }
 //!     NextStep::RetryAt(_when) => { /* schedule the message */ }
 //!     NextStep::OtherChannel { .. } => { /* fall back to SMS */ }
 //!     _ => { /* FixFirst: a person looks */ }
@@ -37,10 +40,18 @@
 //!
 //! # A sender's loop
 //!
-//! For one message, with the `serde` feature: parse the body, then act on the
-//! step the crate decides. A transport error or a body that is not ZNS JSON
-//! is retried within the same bounded budget; a resend after a timeout may
+//! For one message, with the `serde` feature: keep an [`Attempts`] with the
+//! message, parse each answer's body, then act on the step the crate
+//! decides. A transport error or a body that is not ZNS JSON is retried
+//! within the same bounded transient budget; a resend after a timeout may
 //! deliver the message twice (the send API has no idempotency key).
+//!
+//! [`NextStep::RefreshToken`] asks for one refresh for everyone, not one per
+//! message: a refresh token can be used once, so 500 messages failing with an
+//! expired token together must lead to one refresh, and two refreshes racing
+//! lose the refresh token (then a person must authorise the OA again). The
+//! loop refreshes only if the token the message was sent with is still the
+//! current one.
 //!
 #![cfg_attr(feature = "serde", doc = include_str!("sender_loop.md"))]
 //!
@@ -58,8 +69,10 @@
 //!
 //! - `serde` (off by default): `Serialize` and `Deserialize` for
 //!   [`ErrorCode`] (as its number), [`Category`], [`Retry`] and [`Scope`] (as
-//!   their snake_case spelling) and [`Response`]. The default build has no
-//!   runtime dependency.
+//!   their snake_case spelling), and [`Failure`] and [`Attempts`] (as a queue
+//!   stores them, in JSON or a binary format); `Deserialize` for
+//!   [`Response`] (a response body as Zalo or a gateway sends it). The
+//!   default build has no runtime dependency.
 //!
 //! # The error table
 //!
@@ -68,6 +81,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod attempts;
 #[cfg(feature = "serde")]
 mod buffered;
 mod error_code;
@@ -82,6 +96,7 @@ mod table;
 mod vietnam_time;
 mod vocabulary;
 
+pub use attempts::Attempts;
 pub use error_code::{ParseError, UnknownCode};
 pub use next_step::NextStep;
 pub use parse_label::ParseLabelError;

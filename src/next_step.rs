@@ -1,33 +1,40 @@
-//! What to do now about a message that a ZNS call answered: [`NextStep`], and
-//! [`Retry::not_before`], the earliest instant a retry can succeed.
+//! What to do now about a message that a ZNS call answered: [`NextStep`] from
+//! [`Retry::next_step`], and [`Retry::not_before`], the earliest instant a
+//! retry can succeed.
 
 use std::time::{Duration, SystemTime};
 
-use crate::Retry;
 use crate::vietnam_time::{is_day, morning_of_next_day, next_midnight, next_morning};
+use crate::{Attempts, Retry};
 
 /// What to do now about a message, decided in one call from the code's
-/// [`Retry`] policy, how many times the message was sent, and the time:
-/// [`ErrorCode::next_step`](crate::ErrorCode::next_step),
+/// [`Retry`] policy, what happened to the message so far ([`Attempts`]) and
+/// the time: [`ErrorCode::next_step`](crate::ErrorCode::next_step),
 /// [`Failure::next_step`](crate::Failure::next_step) or [`Retry::next_step`].
 ///
 /// Every answer is safe to act on unattended: a retry is always at a later
-/// instant, retries of a transient failure stop after
-/// [`BACKOFF_ATTEMPTS`](NextStep::BACKOFF_ATTEMPTS) sends, and a failure that
-/// needs a person never asks for a retry. The same inputs always give the same
-/// answer. What the failure blocks — the message, the recipient, the template
-/// or the whole sender — is [`ErrorCode::scope`](crate::ErrorCode::scope).
+/// instant, each kind of failure has its own budget over the message's life
+/// (see [`Attempts`]), no message is sent more than
+/// [`Attempts::MAX_SENDS`] times or later than [`Attempts::MAX_AGE_SECS`]
+/// after its first answer, and a failure that needs a person never asks for
+/// a retry. The same state and inputs always give the same answer. What the
+/// failure blocks — the message, the recipient, the template or the whole
+/// sender — is [`ErrorCode::scope`](crate::ErrorCode::scope).
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
-/// use zalo_zns_errors::{NextStep, Retry};
+/// use zalo_zns_errors::{Attempts, NextStep, Retry};
 ///
 /// let now = SystemTime::now();
-/// assert_eq!(Retry::Backoff.next_step(1, now), NextStep::RetryAt(now + Duration::from_secs(30)));
-/// assert_eq!(Retry::Backoff.next_step(NextStep::BACKOFF_ATTEMPTS, now), NextStep::FixFirst);
-/// assert_eq!(Retry::RefreshToken.next_step(1, now), NextStep::RefreshToken);
-/// assert_eq!(Retry::RefreshToken.next_step(2, now), NextStep::FixFirst);
-/// assert_eq!(Retry::Never.next_step(1, now), NextStep::OtherChannel { suppress_recipient: true });
+/// let mut attempts = Attempts::new();
+/// assert_eq!(Retry::Backoff.next_step(&mut attempts, now), NextStep::RetryAt(now + Duration::from_secs(30)));
+/// assert_eq!(Retry::RefreshToken.next_step(&mut attempts, now), NextStep::RefreshToken);
+/// // The fresh token failed at once: the credentials are wrong.
+/// assert_eq!(Retry::RefreshToken.next_step(&mut attempts, now), NextStep::FixFirst);
+/// assert_eq!(
+///     Retry::Never.next_step(&mut Attempts::new(), now),
+///     NextStep::OtherChannel { suppress_recipient: true },
+/// );
 /// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,7 +44,18 @@ pub enum NextStep {
     /// Send the same message again at this instant (add your own jitter: see
     /// [`BACKOFF_DELAYS`](NextStep::BACKOFF_DELAYS)).
     RetryAt(SystemTime),
-    /// Get a new access token, then send the message again.
+    /// Make sure the OA's access token is fresh, then send the message
+    /// again.
+    ///
+    /// This is not "call the OAuth endpoint for this message". A refresh
+    /// token can be used once: when 500 messages fail with an expired token
+    /// together, one refresh must serve them all, and two refreshes racing
+    /// with the same refresh token lose it (then a person must authorise the
+    /// OA again). Refresh single-flight, once per OA: for example, refresh
+    /// only if the token this message was sent with is still the current one
+    /// (otherwise another message already refreshed it: just resend), and
+    /// store the new pair before anyone sends with it. While the refresh is
+    /// pending, pause the OA's queue ([`Scope::Sender`](crate::Scope::Sender)).
     RefreshToken,
     /// Send this message through another channel (SMS, e-mail) now. With
     /// `suppress_recipient`, also stop sending ZNS to this recipient: they
@@ -55,8 +73,9 @@ pub enum NextStep {
 
 impl NextStep {
     /// How long to wait before each retry of a transient failure
-    /// ([`Retry::Backoff`]): 30 seconds after the first send, 2 minutes after
-    /// the second, 8 minutes after the third.
+    /// ([`Retry::Backoff`]): 30 seconds after the message's first transient
+    /// answer, 2 minutes after the second, 8 minutes after the third; the
+    /// fourth gives [`FixFirst`](NextStep::FixFirst).
     ///
     /// The crate has no source of randomness, so that the same inputs always
     /// give the same answer. When many messages fail at once, spread their
@@ -65,14 +84,15 @@ impl NextStep {
     /// ```
     /// use std::hash::{DefaultHasher, Hash, Hasher};
     /// use std::time::{Duration, SystemTime};
-    /// use zalo_zns_errors::{NextStep, Retry};
+    /// use zalo_zns_errors::{Attempts, NextStep, Retry};
     ///
     /// let tracking_id = "order-1234";
     /// let mut hasher = DefaultHasher::new();
     /// tracking_id.hash(&mut hasher);
     /// // Up to half of the first delay, the same for the same message.
     /// let jitter = Duration::from_millis(hasher.finish() % 15_000);
-    /// if let NextStep::RetryAt(when) = Retry::Backoff.next_step(1, SystemTime::now()) {
+    /// let mut attempts = Attempts::new();
+    /// if let NextStep::RetryAt(when) = Retry::Backoff.next_step(&mut attempts, SystemTime::now()) {
     ///     let _send_at = when + jitter;
     /// }
     /// ```
@@ -81,30 +101,29 @@ impl NextStep {
         Duration::from_secs(2 * 60),
         Duration::from_secs(8 * 60),
     ];
-
-    /// The most times a message that fails transiently is sent: the first
-    /// send and one retry after each of [`BACKOFF_DELAYS`](Self::BACKOFF_DELAYS).
-    /// From this many sends on, [`Retry::Backoff`] gives
-    /// [`FixFirst`](NextStep::FixFirst).
-    pub const BACKOFF_ATTEMPTS: u32 = Self::BACKOFF_DELAYS.len() as u32 + 1;
 }
 
 impl Retry {
-    /// What to do now about a message whose code has this policy, after it
-    /// was sent `attempt` times (1 after the first failure; 0 is read as 1).
+    /// Records that the message got an answer with this policy at `now`, and
+    /// decides what to do about it, given what `attempts` says happened
+    /// before.
     ///
     /// - [`NotNeeded`](Retry::NotNeeded): [`Done`](NextStep::Done).
-    /// - [`Backoff`](Retry::Backoff): [`RetryAt`](NextStep::RetryAt) `now` +
-    ///   [`BACKOFF_DELAYS`](NextStep::BACKOFF_DELAYS)`[attempt - 1]`, then
-    ///   [`FixFirst`](NextStep::FixFirst) once `attempt` reaches
-    ///   [`BACKOFF_ATTEMPTS`](NextStep::BACKOFF_ATTEMPTS): a failure that
-    ///   lasts that long is not transient.
-    /// - [`RefreshToken`](Retry::RefreshToken): [`RefreshToken`](NextStep::RefreshToken)
-    ///   after the first send; from the second on, [`FixFirst`](NextStep::FixFirst):
-    ///   a fresh token did not help, so the credentials or the OA link are
-    ///   wrong. `attempt` counts every send of the message, whatever answered
-    ///   the earlier ones, so a token failure on any later send is held for a
-    ///   person rather than refreshed again: a refresh can never loop.
+    /// - [`Backoff`](Retry::Backoff) (a transient failure; also how to record
+    ///   a transport error or a body that is not ZNS JSON):
+    ///   [`RetryAt`](NextStep::RetryAt) `now` + the delay of
+    ///   [`BACKOFF_DELAYS`](NextStep::BACKOFF_DELAYS) for this message's
+    ///   first, second and third transient answer; from the fourth on,
+    ///   [`FixFirst`](NextStep::FixFirst): a failure that lasts that long is
+    ///   not transient. Other answers between them do not reset the count.
+    /// - [`RefreshToken`](Retry::RefreshToken): [`RefreshToken`](NextStep::RefreshToken),
+    ///   unless the answer recorded just before was a token failure too, less
+    ///   than 24 hours earlier (to the hour; a fresh token failed at once: the credentials
+    ///   or the OA link are wrong), or the message already had
+    ///   [`Attempts::MAX_REFRESHES`]: then [`FixFirst`](NextStep::FixFirst).
+    ///   A token lasts about 25 hours, so a token failure a day after the
+    ///   last one is a new expiry (the message waited, say, behind a paused
+    ///   queue) and is refreshed.
     /// - [`AfterNightWindow`](Retry::AfterNightWindow): [`RetryAt`](NextStep::RetryAt)
     ///   the first 06:00 Vietnam time strictly after `now`, even when `now`
     ///   is already daytime: Zalo said it was night, its clock and yours can
@@ -114,10 +133,18 @@ impl Retry {
     ///   midnight, but a backlog sent at midnight lands in the night window
     ///   (22:00–06:00), where night-restricted templates fail and recipients
     ///   are woken.
+    ///
+    ///   Both wait at most [`Attempts::MAX_WAITS`] times for one message; the
+    ///   next such answer gives [`FixFirst`](NextStep::FixFirst).
     /// - [`AfterFix`](Retry::AfterFix): [`FixFirst`](NextStep::FixFirst).
     /// - [`Never`](Retry::Never): [`OtherChannel`](NextStep::OtherChannel)
     ///   with `suppress_recipient: true`; [`OtherChannel`](Retry::OtherChannel):
     ///   with `suppress_recipient: false`.
+    ///
+    /// Whatever the policy, an answer that would send the message again
+    /// gives [`FixFirst`](NextStep::FixFirst) once [`Attempts::sends`] has
+    /// reached [`Attempts::MAX_SENDS`], or when the send would fall later
+    /// than [`Attempts::MAX_AGE_SECS`] after the message's first answer.
     ///
     /// Vietnam time is UTC+7 all year. Where the instant to retry at would not
     /// fit in a `SystemTime` (a clock far outside any real date), the answer
@@ -125,37 +152,53 @@ impl Retry {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use zalo_zns_errors::{NextStep, Retry};
+    /// use zalo_zns_errors::{Attempts, NextStep, Retry};
     ///
     /// // 2026-11-26 18:33 in Vietnam is 11:33 UTC.
     /// let evening = UNIX_EPOCH + Duration::from_secs(1_795_692_780);
     /// // 06:00 the next morning, although the local clock says it is day.
     /// let morning = evening + Duration::from_secs(11 * 3600 + 27 * 60);
-    /// assert_eq!(Retry::AfterNightWindow.next_step(1, evening), NextStep::RetryAt(morning));
-    /// assert_eq!(Retry::NextDay.next_step(1, evening), NextStep::RetryAt(morning));
+    /// let mut attempts = Attempts::new();
+    /// assert_eq!(Retry::AfterNightWindow.next_step(&mut attempts, evening), NextStep::RetryAt(morning));
+    /// assert_eq!(Retry::NextDay.next_step(&mut attempts, evening), NextStep::RetryAt(morning));
+    /// assert_eq!(attempts.waits(), 2);
     /// ```
     #[must_use]
-    pub fn next_step(self, attempt: u32, now: SystemTime) -> NextStep {
-        let retry_at =
-            |when: Option<SystemTime>| when.map_or(NextStep::FixFirst, NextStep::RetryAt);
-        let attempt = attempt.max(1);
-        match self {
-            Retry::NotNeeded => NextStep::Done,
-            Retry::Backoff => match NextStep::BACKOFF_DELAYS.get(attempt as usize - 1) {
-                Some(&delay) => retry_at(now.checked_add(delay)),
-                None => NextStep::FixFirst,
-            },
-            Retry::RefreshToken if attempt == 1 => NextStep::RefreshToken,
-            Retry::RefreshToken | Retry::AfterFix => NextStep::FixFirst,
-            Retry::AfterNightWindow => retry_at(next_morning(now)),
-            Retry::NextDay => retry_at(morning_of_next_day(now)),
-            Retry::Never => NextStep::OtherChannel {
-                suppress_recipient: true,
-            },
-            Retry::OtherChannel => NextStep::OtherChannel {
-                suppress_recipient: false,
-            },
-        }
+    pub fn next_step(self, attempts: &mut Attempts, now: SystemTime) -> NextStep {
+        let fresh_token_failed = attempts.token_failed_recently(now);
+        attempts.record(self, now);
+        let step = match self {
+            Retry::NotNeeded => return NextStep::Done,
+            Retry::Backoff => {
+                // 1 after the message's first transient answer.
+                let nth = attempts.transient() as usize;
+                NextStep::BACKOFF_DELAYS
+                    .get(nth - 1)
+                    .and_then(|&delay| now.checked_add(delay))
+                    .map(NextStep::RetryAt)
+            }
+            Retry::RefreshToken => (!fresh_token_failed
+                && attempts.refreshes() <= Attempts::MAX_REFRESHES)
+                .then_some(NextStep::RefreshToken),
+            Retry::AfterNightWindow | Retry::NextDay if attempts.waits() > Attempts::MAX_WAITS => {
+                None
+            }
+            Retry::AfterNightWindow => next_morning(now).map(NextStep::RetryAt),
+            Retry::NextDay => morning_of_next_day(now).map(NextStep::RetryAt),
+            Retry::AfterFix => None,
+            Retry::Never => {
+                return NextStep::OtherChannel {
+                    suppress_recipient: true,
+                };
+            }
+            Retry::OtherChannel => {
+                return NextStep::OtherChannel {
+                    suppress_recipient: false,
+                };
+            }
+        };
+        step.filter(|&step| may_send_again(attempts, step, now))
+            .unwrap_or(NextStep::FixFirst)
     }
 
     /// The earliest instant at which a retry can succeed, or `None` when
@@ -202,4 +245,17 @@ impl Retry {
             Retry::NotNeeded | Retry::AfterFix | Retry::Never | Retry::OtherChannel => None,
         }
     }
+}
+
+/// Whether a step that sends the message again keeps within the limits every
+/// message has: [`Attempts::MAX_SENDS`] and [`Attempts::MAX_AGE_SECS`].
+fn may_send_again(attempts: &Attempts, step: NextStep, now: SystemTime) -> bool {
+    let send_at = match step {
+        NextStep::RetryAt(when) => when,
+        _ => now,
+    };
+    attempts.sends() < Attempts::MAX_SENDS
+        && attempts
+            .deadline()
+            .is_some_and(|deadline| send_at <= deadline)
 }

@@ -4,7 +4,7 @@ use core::fmt;
 
 use std::time::SystemTime;
 
-use crate::{Category, ErrorCode, NextStep, Retry, Scope};
+use crate::{Attempts, Category, ErrorCode, NextStep, Retry, Scope};
 
 /// The body every ZNS API call returns, with HTTP status 200 whether or not
 /// the call succeeded: `{"error": <code>, "message": "…", "data": {…}}`.
@@ -99,7 +99,8 @@ impl<T> Response<T> {
 /// assert_eq!(unknown.to_string(), "-99999 unknown code: Something new");
 /// assert_eq!(unknown.retry(), Retry::AfterFix);
 /// assert_eq!(unknown.scope(), Scope::Message);
-/// assert_eq!(unknown.next_step(1, std::time::SystemTime::now()), NextStep::FixFirst);
+/// let mut attempts = zalo_zns_errors::Attempts::new();
+/// assert_eq!(unknown.next_step(&mut attempts, std::time::SystemTime::now()), NextStep::FixFirst);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Failure {
@@ -179,13 +180,14 @@ impl Failure {
         self.error_code().map_or(Scope::Message, ErrorCode::scope)
     }
 
-    /// What to do now about the message, after it was sent `attempt` times (1
-    /// after the first failure): [`Retry::next_step`] of [`retry`](Self::retry).
-    /// For a code this version does not know, [`NextStep::FixFirst`]; for a
-    /// success without `data`, [`NextStep::Done`] (the message was sent).
+    /// Records that a message got this failure as its answer at `now`, and
+    /// decides what to do about it: [`Retry::next_step`] of
+    /// [`retry`](Self::retry). For a code this version does not know,
+    /// [`NextStep::FixFirst`]; for a success without `data`,
+    /// [`NextStep::Done`] (the message was sent).
     #[must_use]
-    pub fn next_step(&self, attempt: u32, now: SystemTime) -> NextStep {
-        self.retry().next_step(attempt, now)
+    pub fn next_step(&self, attempts: &mut Attempts, now: SystemTime) -> NextStep {
+        self.retry().next_step(attempts, now)
     }
 }
 

@@ -1,6 +1,6 @@
 //! serde support: [`ErrorCode`] as its integer, [`Category`], [`Retry`] and
 //! [`Scope`] as their CSV spelling, [`Response`] as ZNS and gateways send
-//! it, and [`Failure`] as a queue stores it.
+//! it, [`Failure`] and [`Attempts`] as a queue stores them.
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -10,7 +10,7 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::buffered::{Buffered, BufferedDeserializer};
-use crate::{Category, ErrorCode, Failure, Response, Retry, Scope};
+use crate::{Attempts, Category, ErrorCode, Failure, Response, Retry, Scope};
 
 impl Serialize for ErrorCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18,7 +18,8 @@ impl Serialize for ErrorCode {
     }
 }
 
-/// Reads the integer of a code this version knows.
+/// Reads the integer of a code this version knows; in a human-readable
+/// format (JSON) also a string of one, as [`Response`] accepts in `error`.
 ///
 /// # Errors
 ///
@@ -26,7 +27,11 @@ impl Serialize for ErrorCode {
 /// code that may be unknown, store the `i32` or a [`Failure`].
 impl<'de> Deserialize<'de> for ErrorCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = i32::deserialize(deserializer)?;
+        let code = if deserializer.is_human_readable() {
+            ErrorField.deserialize(deserializer)?
+        } else {
+            i32::deserialize(deserializer)?
+        };
         ErrorCode::from_code(code)
             .ok_or_else(|| de::Error::custom(crate::UnknownCode::from_raw(code)))
     }
@@ -309,15 +314,34 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ResponseVisitor<T> {
     }
 }
 
-/// Reads a [`Failure`] as it was stored: its `code` (an integer, or a string
-/// of one), `message` and `missing_data`; codes this version does not know
-/// included.
+/// Reads a [`Failure`] as it was stored: its `code`, `message` and
+/// `missing_data`, codes this version does not know included. In a
+/// human-readable format (JSON) the `code` may also be a string of digits
+/// and `message` and `missing_data` may be left out; a binary format (MessagePack, postcard,
+/// bincode) reads the three as [`Serialize`] wrote them.
 ///
 /// # Errors
 ///
 /// No `code`, or a `code` that is not an integer that fits `i32`.
 impl<'de> Deserialize<'de> for Failure {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A format that is not self-describing (postcard, bincode) cannot be
+        // asked what comes next: it reads exactly what `Serialize` wrote.
+        if !deserializer.is_human_readable() {
+            #[derive(Deserialize)]
+            #[serde(rename = "Failure")]
+            struct Exact {
+                code: i32,
+                message: String,
+                missing_data: bool,
+            }
+            let exact = Exact::deserialize(deserializer)?;
+            return Ok(Failure::stored(
+                exact.code,
+                exact.message,
+                exact.missing_data,
+            ));
+        }
         #[derive(Deserialize)]
         struct Stored {
             #[serde(deserialize_with = "code")]
@@ -351,5 +375,32 @@ impl Serialize for Failure {
         state.serialize_field("message", self.message())?;
         state.serialize_field("missing_data", &self.is_missing_data())?;
         state.end()
+    }
+}
+
+/// Writes [`Attempts`] as a map of named counters:
+/// `{"sends":2,"transient":1,"waits":0,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928123}`
+/// (`token_failure_hour`: when the last answer was a token failure, the
+/// whole hours from the first answer to it, else `null`;
+/// `first_answer_minute`: minutes since 1970-01-01 UTC, `null` before any
+/// answer). A format that is not self-describing writes the values in that
+/// order.
+impl Serialize for Attempts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.stored().serialize(serializer)
+    }
+}
+
+/// Reads [`Attempts`] as [`Serialize`](Attempts#impl-Serialize-for-Attempts)
+/// wrote it.
+///
+/// # Errors
+///
+/// A missing or unknown field, a counter beyond what `Attempts` counts, or a
+/// first answer without any answer recorded.
+impl<'de> Deserialize<'de> for Attempts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = crate::attempts::Stored::deserialize(deserializer)?;
+        Attempts::from_stored(&stored).map_err(de::Error::custom)
     }
 }

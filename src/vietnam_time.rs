@@ -22,22 +22,31 @@ pub(crate) const NIGHT_ENDS: i128 = 6 * 3600;
 /// seconds of Vietnam time since 1970-01-01 00:00 Vietnam time. A fraction of
 /// a second counts as the second it is in.
 pub(crate) fn vietnam_day(now: SystemTime) -> (i128, i128) {
-    let utc_seconds = match now.duration_since(UNIX_EPOCH) {
+    let local = utc_seconds(now) + UTC_OFFSET;
+    let second_of_day = local.rem_euclid(DAY);
+    (local - second_of_day, second_of_day)
+}
+
+/// The second since 1970-01-01 00:00 UTC that `now` is in.
+pub(crate) fn utc_seconds(now: SystemTime) -> i128 {
+    match now.duration_since(UNIX_EPOCH) {
         Ok(after) => i128::from(after.as_secs()),
         // Before 1970: round down, so 0.5 s before the epoch is second -1.
         Err(error) => {
             let before = error.duration();
             -i128::from(before.as_secs()) - i128::from(before.subsec_nanos() > 0)
         }
-    };
-    let local = utc_seconds + UTC_OFFSET;
-    let second_of_day = local.rem_euclid(DAY);
-    (local - second_of_day, second_of_day)
+    }
 }
 
 /// The instant of a second of Vietnam time, if a `SystemTime` can hold it.
 pub(crate) fn from_vietnam_seconds(local: i128) -> Option<SystemTime> {
-    let utc = local - UTC_OFFSET;
+    from_utc_seconds(local - UTC_OFFSET)
+}
+
+/// The instant of a second since 1970-01-01 00:00 UTC, if a `SystemTime` can
+/// hold it.
+pub(crate) fn from_utc_seconds(utc: i128) -> Option<SystemTime> {
     let magnitude = Duration::from_secs(u64::try_from(utc.unsigned_abs()).ok()?);
     if utc >= 0 {
         UNIX_EPOCH.checked_add(magnitude)

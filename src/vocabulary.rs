@@ -77,8 +77,8 @@ vocabulary! {
         Application = "application",
         /// The access token or the Official Account id is invalid.
         Auth = "auth",
-        /// The request itself is malformed: method, message or template id,
-        /// phone number, template data, body, parameters or length.
+        /// The request as it was built: method, message or template id, phone
+        /// number, template data, button, body, parameters, length.
         Request = "request",
         /// The template cannot be used: not approved, disabled, not permitted
         /// for this OA or app, test-only, or not an E2EE template.
@@ -119,28 +119,38 @@ vocabulary! {
         /// later. Retry a few times at growing delays, then stop
         /// ([`NextStep::BACKOFF_DELAYS`](crate::NextStep::BACKOFF_DELAYS)).
         Backoff = "backoff",
-        /// Get a new access token, then retry once.
+        /// The access token is invalid, which a new token from the refresh
+        /// token can fix: make sure the OA's token is fresh (one refresh for
+        /// everyone: see [`NextStep::RefreshToken`](crate::NextStep::RefreshToken)),
+        /// then send again. A token failure right after a refresh is held
+        /// for a person.
         RefreshToken = "refresh_token",
-        /// The template may not be sent between 22:00 and 06:00; retry at 06:00
-        /// Vietnam time.
+        /// The template may not be sent between 22:00 and 06:00; retry at the
+        /// next 06:00 Vietnam time, at most
+        /// [`Attempts::MAX_WAITS`](crate::Attempts::MAX_WAITS) waits for one
+        /// message.
         AfterNightWindow = "after_night_window",
-        /// A daily quota is used up; retry the next day, after the quota resets
-        /// at midnight Vietnam time.
+        /// A daily limit (the OA's or the template's) is reached; it resets at
+        /// midnight Vietnam time. Retry at 06:00 the next day, out of the
+        /// night window, at most
+        /// [`Attempts::MAX_WAITS`](crate::Attempts::MAX_WAITS) waits for one
+        /// message.
         NextDay = "next_day",
         /// The sender must change something (setup, template, payload,
         /// balance, permission) before a retry can succeed.
         AfterFix = "after_fix",
         /// This recipient cannot receive ZNS from this sender until *they*
-        /// change something: the account does not exist, or they declined ZNS
-        /// from this OA or of this type. Send through another channel now, and
-        /// stop sending ZNS to them (suppress them, as a mail system does after
-        /// a hard bounce).
+        /// change something: the account does not exist or was disabled, or
+        /// they declined all ZNS from this OA. Send through another channel
+        /// now, and stop sending ZNS to them (suppress them, as a mail system
+        /// does after a hard bounce).
         Never = "never",
         /// This message cannot reach this recipient now, but ZNS may work
-        /// later without the sender changing anything (an old Zalo app, an
-        /// opt-in not answered yet, the account's state, the per-user
-        /// after-sales limit). Send through another channel now; do not
-        /// suppress the recipient.
+        /// later, or with another message, without the sender changing
+        /// anything (an old Zalo app, an opt-in not answered yet, the
+        /// account's state, the per-user after-sales limit, a type of ZNS they
+        /// declined), or the page gives such reasons mixed together. Send
+        /// through another channel now; do not suppress the recipient.
         OtherChannel = "other_channel",
     }
 }
@@ -157,16 +167,22 @@ vocabulary! {
         /// Nothing: the message was sent.
         Nothing = "nothing",
         /// This message as it was built (its payload, parameters, phone
-        /// number's format); other messages are fine.
+        /// number's format, journey token), or a call that sends no message
+        /// (a key's creation); other messages are fine.
         Message = "message",
         /// This recipient; messages to others are fine.
         Recipient = "recipient",
-        /// Every message that uses this template (not approved, disabled, its
-        /// daily limit reached, not allowed at night).
+        /// Every message that uses this template (not approved, disabled,
+        /// test-only, its type not allowed, its daily limit, the night
+        /// window). While a wait is pending, pause this template's queue
+        /// until the instant, then resume.
         Template = "template",
         /// Every message of this OA, app, access token or account
-        /// (credentials, balance, permissions, the OA's daily limit, keys):
-        /// pause the whole queue until the cause is fixed or the limit resets.
+        /// (credentials, balance, permissions, features, the OA's daily
+        /// limit, keys). While a wait or a refresh is pending, pause the
+        /// whole queue until the instant, or until the refresh is done, then
+        /// resume; after [`FixFirst`](crate::NextStep::FixFirst), until a
+        /// person has fixed the cause.
         Sender = "sender",
     }
 }

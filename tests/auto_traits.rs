@@ -3,8 +3,8 @@
 //! change that breaks either is a breaking change, so it fails here first.
 
 use zalo_zns_errors::{
-    Category, ErrorCode, Failure, NextStep, ParseError, ParseLabelError, Response, Retry, Scope,
-    UnknownCode,
+    Attempts, Category, ErrorCode, Failure, NextStep, ParseError, ParseLabelError, Response, Retry,
+    Scope, UnknownCode,
 };
 
 fn thread_safe<T: Send + Sync + Unpin + 'static>() {}
@@ -20,6 +20,7 @@ fn public_types_are_thread_safe_and_unpin() {
     thread_safe::<Retry>();
     thread_safe::<Scope>();
     thread_safe::<NextStep>();
+    thread_safe::<Attempts>();
     thread_safe::<Failure>();
     thread_safe::<Response<String>>();
 }
@@ -32,6 +33,7 @@ fn plain_values_are_copy() {
     plain_value::<Retry>();
     plain_value::<Scope>();
     plain_value::<NextStep>();
+    plain_value::<Attempts>();
 }
 
 #[test]
@@ -41,11 +43,17 @@ fn errors_can_be_boxed_across_threads() {
     ) -> Box<dyn std::error::Error + Send + Sync> {
         Box::new(error)
     }
-    let failure = boxed(Failure::new(-4242, "x"));
+    // Boxed, each still says what it is about.
+    let failure = boxed(Failure::new(-4242, "from Zalo"));
     let unknown = boxed(ErrorCode::try_from(-4242).unwrap_err());
-    let parse = boxed("x".parse::<ErrorCode>().unwrap_err());
-    let label = boxed("x".parse::<Retry>().unwrap_err());
-    for error in [failure, unknown, parse, label] {
-        assert!(!error.to_string().is_empty());
+    let parse = boxed("NoSuchCode".parse::<ErrorCode>().unwrap_err());
+    let label = boxed("later".parse::<Retry>().unwrap_err());
+    for (error, says) in [
+        (failure, "-4242 unknown code: from Zalo"),
+        (unknown, "-4242"),
+        (parse, "NoSuchCode"),
+        (label, "later"),
+    ] {
+        assert!(error.to_string().contains(says), "{error}");
     }
 }

@@ -1,5 +1,6 @@
-//! README.md states a rule for every value of every label, and shows the same
-//! sender loop as the crate's documentation, so neither drifts from the code.
+//! README.md states a rule for every value of every label, once; it shows the
+//! same sender loop as the crate's documentation; and no table in README.md
+//! or EDITING.md that names codes disagrees with the data.
 
 #[path = "support/markdown.rs"]
 mod markdown;
@@ -9,6 +10,7 @@ use std::collections::BTreeSet;
 use zalo_zns_errors::{Category, ErrorCode, Retry, Scope};
 
 const README: &str = include_str!("../README.md");
+const EDITING: &str = include_str!("../EDITING.md");
 const SENDER_LOOP: &str = include_str!("../src/sender_loop.md");
 
 /// The first cells of the README table headed `| label |`.
@@ -28,21 +30,50 @@ fn every_value_has_its_rule_in_the_readme() {
 }
 
 #[test]
-fn every_value_the_data_uses_is_explained() {
-    let used = |f: fn(ErrorCode) -> String| -> BTreeSet<String> {
-        ErrorCode::ALL.iter().map(|&c| f(c)).collect()
-    };
-    for (label, used) in [
-        ("category", used(|c| c.category().to_string())),
-        ("retry", used(|c| c.retry().to_string())),
-        ("scope", used(|c| c.scope().to_string())),
-    ] {
-        let explained: BTreeSet<String> = values(label).into_iter().collect();
-        assert!(
-            used.is_subset(&explained),
-            "data/zns_error_codes.csv uses {label} values that README.md does not explain: {:?}",
-            used.difference(&explained).collect::<Vec<_>>()
-        );
+fn no_heading_repeats() {
+    for (name, doc) in [("README.md", README), ("EDITING.md", EDITING)] {
+        let mut seen = BTreeSet::new();
+        for heading in markdown::headings(doc) {
+            assert!(
+                seen.insert(heading),
+                "{name} has the heading {heading:?} twice: one section per subject"
+            );
+        }
+    }
+}
+
+#[test]
+fn tables_that_name_codes_agree_with_the_data() {
+    let order: Vec<i32> = ErrorCode::ALL.iter().map(|c| c.code()).collect();
+    type Label = fn(ErrorCode) -> String;
+    let labels: [(&[String], Label); 3] = [
+        (&spellings(Category::ALL), |c| c.category().to_string()),
+        (&spellings(Retry::ALL), |c| c.retry().to_string()),
+        (&spellings(Scope::ALL), |c| c.scope().to_string()),
+    ];
+    for (name, doc) in [("README.md", README), ("EDITING.md", EDITING)] {
+        for (line, cells) in markdown::table_rows(doc) {
+            let row = cells.join(" | ");
+            let codes = markdown::codes_named(&row, &order);
+            for code in codes {
+                let Some(code) = ErrorCode::from_code(code) else {
+                    panic!("{name}:{line} names {code}, which the table does not have");
+                };
+                // Each kind of label the row names must include the code's.
+                for (spellings, label) in &labels {
+                    let named: Vec<&String> = spellings
+                        .iter()
+                        .filter(|s| row.contains(&format!("`{s}`")))
+                        .collect();
+                    let value = label(code);
+                    assert!(
+                        named.is_empty() || named.contains(&&value),
+                        "{name}:{line} puts {} with {named:?}, but the data says `{value}`",
+                        code.code()
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 #![cfg(feature = "serde")]
 
 use serde::{Deserialize, Serialize};
-use zalo_zns_errors::{Category, ErrorCode, Failure, Response, Retry, Scope};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use zalo_zns_errors::{Attempts, Category, ErrorCode, Failure, Response, Retry, Scope};
 
 #[derive(Debug, Deserialize, Serialize, PartialEq)]
 struct Quota {
@@ -337,6 +339,9 @@ fn a_failure_is_stored_and_read_back_unknown_codes_included() {
         );
         let packed = rmp_serde::to_vec(&failure).unwrap();
         assert_eq!(rmp_serde::from_slice::<Failure>(&packed).unwrap(), failure);
+        // A format that is not self-describing.
+        let bytes = postcard::to_stdvec(&failure).unwrap();
+        assert_eq!(postcard::from_bytes::<Failure>(&bytes).unwrap(), failure);
     }
     assert_eq!(
         serde_json::to_string(&Failure::new(-7, "x")).unwrap(),
@@ -360,6 +365,16 @@ fn error_codes_serialize_as_their_number_and_refuse_unknown_ones() {
         assert_eq!(json, code.code().to_string());
         assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
     }
+    // The same forms as `Response` accepts in `error`.
+    let code = failing_code();
+    let quoted = format!("\"{}\"", code.code());
+    assert_eq!(serde_json::from_str::<ErrorCode>(&quoted).unwrap(), code);
+    let value = serde_json::Value::String(code.code().to_string());
+    assert_eq!(serde_json::from_value::<ErrorCode>(value).unwrap(), code);
+    let bytes = postcard::to_stdvec(&code).unwrap();
+    assert_eq!(postcard::from_bytes::<ErrorCode>(&bytes).unwrap(), code);
+    let error = serde_json::from_str::<ErrorCode>("\"-12x\"").unwrap_err();
+    assert!(error.to_string().contains("\"-12x\""), "{error}");
     let code = unknown_code();
     let error = serde_json::from_str::<ErrorCode>(&code.to_string()).unwrap_err();
     assert!(
@@ -402,4 +417,98 @@ fn labels_serialize_as_their_csv_spelling() {
         scope.to_string().contains("\"Sender\" is not a ZNS failure scope; expected one of: nothing, message, recipient, template, sender"),
         "{scope}"
     );
+}
+
+/// A message's `Attempts` after a few answers, at an instant after 1970.
+fn some_attempts() -> Attempts {
+    let now = UNIX_EPOCH + Duration::from_secs(1_795_692_780);
+    let mut attempts = Attempts::new();
+    for retry in [Retry::Backoff, Retry::NextDay, Retry::RefreshToken] {
+        let _ = retry.next_step(&mut attempts, now);
+    }
+    attempts
+}
+
+#[test]
+fn attempts_are_stored_as_named_counters_and_read_back() {
+    let states = [
+        Attempts::new(),
+        some_attempts(),
+        {
+            let mut before_1970 = Attempts::new();
+            let _ =
+                Retry::Backoff.next_step(&mut before_1970, UNIX_EPOCH - Duration::from_secs(90));
+            before_1970
+        },
+        {
+            // The first answer's instant cannot be kept.
+            let mut far = Attempts::new();
+            let _ = Retry::Backoff.next_step(
+                &mut far,
+                SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 40),
+            );
+            far
+        },
+    ];
+    for attempts in states {
+        let json = serde_json::to_string(&attempts).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Attempts>(&json).unwrap(),
+            attempts,
+            "{json}"
+        );
+        let bytes = postcard::to_stdvec(&attempts).unwrap();
+        assert_eq!(postcard::from_bytes::<Attempts>(&bytes).unwrap(), attempts);
+        let packed = rmp_serde::to_vec_named(&attempts).unwrap();
+        assert_eq!(
+            rmp_serde::from_slice::<Attempts>(&packed).unwrap(),
+            attempts
+        );
+    }
+    assert_eq!(
+        serde_json::to_string(&some_attempts()).unwrap(),
+        r#"{"sends":3,"transient":1,"waits":1,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928213}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&Attempts::new()).unwrap(),
+        r#"{"sends":0,"transient":0,"waits":0,"refreshes":0,"token_failure_hour":null,"first_answer_minute":null}"#
+    );
+    // A state read back decides as the one it was stored from.
+    let stored: Attempts =
+        serde_json::from_str(&serde_json::to_string(&some_attempts()).unwrap()).unwrap();
+    let now = UNIX_EPOCH + Duration::from_secs(1_795_692_780);
+    assert_eq!(
+        Retry::RefreshToken.next_step(&mut stored.clone(), now),
+        Retry::RefreshToken.next_step(&mut some_attempts(), now)
+    );
+}
+
+#[test]
+fn stored_attempts_that_no_message_could_have_are_refused() {
+    let base = r#""sends":3,"waits":1,"refreshes":1,"token_failure_hour":0"#;
+    for (json, says) in [
+        (
+            format!(r#"{{{base},"transient":16,"first_answer_minute":5}}"#),
+            "`transient` is 16, more than Attempts counts (15)",
+        ),
+        (
+            r#"{"sends":0,"transient":0,"waits":0,"refreshes":0,"token_failure_hour":null,"first_answer_minute":5}"#.to_owned(),
+            "`first_answer_minute` is 5 but `sends` is 0",
+        ),
+        (
+            format!(r#"{{{base},"transient":1,"first_answer_minute":5,"extra":1}}"#),
+            "unknown field `extra`",
+        ),
+        (
+            format!(r#"{{{base},"transient":1}}"#),
+            "missing field `first_answer_minute`",
+        ),
+        (
+            format!(r#"{{{base},"transient":300,"first_answer_minute":5}}"#),
+            "invalid value: integer `300`",
+        ),
+    ] {
+        let error = serde_json::from_str::<Attempts>(&json).unwrap_err().to_string();
+        assert!(error.contains(says), "{json}: {error}");
+    }
 }

@@ -21,3 +21,80 @@ pub fn first_column(doc: &str, label: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The headings of `doc` (lines starting with `#`), leaving out fenced code.
+#[allow(dead_code)]
+pub fn headings(doc: &str) -> Vec<&str> {
+    let mut in_code = false;
+    doc.lines()
+        .filter(|line| {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            }
+            !in_code && line.starts_with('#')
+        })
+        .collect()
+}
+
+/// The body rows of every table in `doc`, each as its cells, with the line
+/// number of the row.
+#[allow(dead_code)]
+pub fn table_rows(doc: &str) -> Vec<(usize, Vec<&str>)> {
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut rows = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let is_row = |l: &str| l.starts_with('|');
+        let is_rule = |l: &str| l.starts_with("|---") || l.starts_with("| ---");
+        // A body row: a row that is not the rule, below a rule.
+        let below_rule = lines[..index]
+            .iter()
+            .rev()
+            .take_while(|l| is_row(l))
+            .any(|l| is_rule(l));
+        if is_row(line) && !is_rule(line) && below_rule {
+            let cells = line.trim_matches('|').split('|').map(str::trim).collect();
+            rows.push((index + 1, cells));
+        }
+    }
+    rows
+}
+
+/// The negative numbers a text names (`-108`, `-1123`), with the codes a
+/// range `-106 … -109` spans taken from `order`, the table's order.
+#[allow(dead_code)]
+pub fn codes_named(text: &str, order: &[i32]) -> Vec<i32> {
+    let bytes = text.as_bytes();
+    let mut named: Vec<(usize, usize, i32)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = bytes[i] == b'-'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if starts {
+            let end = (i + 1..bytes.len())
+                .find(|&j| !bytes[j].is_ascii_digit())
+                .unwrap_or(bytes.len());
+            if let Ok(code) = text[i..end].parse() {
+                named.push((i, end, code));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    let mut codes = Vec::new();
+    for (n, &(_, end, code)) in named.iter().enumerate() {
+        codes.push(code);
+        let Some(&(next_start, _, next)) = named.get(n + 1) else {
+            continue;
+        };
+        if text[end..next_start].trim() == "…" {
+            let from = order.iter().position(|&c| c == code);
+            let to = order.iter().position(|&c| c == next);
+            if let (Some(from), Some(to)) = (from, to) {
+                codes.extend(order[from + 1..to].iter().copied());
+            }
+        }
+    }
+    codes
+}

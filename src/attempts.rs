@@ -1,0 +1,306 @@
+//! [`Attempts`]: what happened to one message so far, kept by the sender next
+//! to the message's payload for as long as the message lives in its queue.
+
+use std::time::SystemTime;
+
+use crate::Retry;
+use crate::vietnam_time::{from_utc_seconds, utc_seconds};
+
+/// What happened to one message so far: how many answers were recorded, of
+/// which kinds, and when the first one came.
+///
+/// Keep one with each message, next to its payload, and pass it to every
+/// `next_step` call about that message
+/// ([`ErrorCode::next_step`](crate::ErrorCode::next_step),
+/// [`Failure::next_step`](crate::Failure::next_step),
+/// [`Retry::next_step`]). Each call records one answer and decides, so each
+/// kind of failure has its own budget over the message's whole life:
+///
+/// - transient failures ([`Retry::Backoff`]: a 5xx, a timeout, a body that is
+///   not ZNS JSON, `-100`): three retries, at the delays of
+///   [`NextStep::BACKOFF_DELAYS`](crate::NextStep::BACKOFF_DELAYS);
+/// - token failures ([`Retry::RefreshToken`]): a refresh each time, unless the
+///   answer just before was a token failure too, less than 24 hours earlier (to
+///   the hour; a fresh token failed at once), and at most
+///   [`MAX_REFRESHES`](Self::MAX_REFRESHES);
+/// - waits for 06:00 ([`Retry::AfterNightWindow`], [`Retry::NextDay`]): at
+///   most [`MAX_WAITS`](Self::MAX_WAITS);
+/// - all answers: at most [`MAX_SENDS`](Self::MAX_SENDS) sends, and no send
+///   later than [`MAX_AGE_SECS`](Self::MAX_AGE_SECS) after the first answer.
+///
+/// It is 8 bytes and `Copy`. Its counters saturate: no number of answers
+/// makes it panic or wrap. With the `serde` feature it is stored as a map of
+/// named counters (`{"sends":2,"transient":1,…}`, for a JSON column) or, in a
+/// format that is not self-describing, as those values in order.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use zalo_zns_errors::{Attempts, NextStep, Retry};
+///
+/// let now = SystemTime::now();
+/// let mut attempts = Attempts::new();
+/// // The token had expired: refresh it (once for the whole OA) and resend.
+/// assert_eq!(Retry::RefreshToken.next_step(&mut attempts, now), NextStep::RefreshToken);
+/// // A 502: the first retry of this message's transient budget.
+/// let step = Retry::Backoff.next_step(&mut attempts, now);
+/// assert_eq!(step, NextStep::RetryAt(now + Duration::from_secs(30)));
+/// assert_eq!(attempts.sends(), 2);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Attempts {
+    /// Minutes since 1970-01-01 UTC of the first answer, rounded down;
+    /// [`OUT_OF_RANGE`] when that instant is outside what an `i32` of minutes
+    /// holds; 0 before any answer.
+    first_answer: i32,
+    sends: u8,
+    refreshes: u8,
+    /// Transient answers in the low four bits, waits in the high four: each
+    /// budget is spent long before fifteen.
+    transient_and_waits: u8,
+    /// 0 when the last answer was not a token failure; otherwise 1 + the
+    /// hours from the first answer to it (saturating), to tell a fresh token
+    /// that failed at once from one that expired while the message waited.
+    token_failure_hour: u8,
+}
+
+/// The first answer came at an instant an `i32` of minutes cannot hold (more
+/// than 4,000 years from 1970): no deadline can be computed, so nothing is
+/// retried.
+const OUT_OF_RANGE: i32 = i32::MIN;
+/// The most a four-bit counter holds.
+const NIBBLE_MAX: u8 = 0x0F;
+/// A token failure this many hours or more after the one before is a new
+/// expiry (a token lasts about 25 hours), not a fresh token failing at once.
+const FRESH_TOKEN_HOURS: u8 = 24;
+
+impl Attempts {
+    /// The most answers recorded for one message before any answer that would
+    /// send it again gives [`FixFirst`](crate::NextStep::FixFirst).
+    pub const MAX_SENDS: u32 = 10;
+
+    /// The most waits for 06:00 ([`Retry::AfterNightWindow`],
+    /// [`Retry::NextDay`]) for one message; the next such answer gives
+    /// [`FixFirst`](crate::NextStep::FixFirst): a quota that never frees or a
+    /// template refused night after night needs a person, and the message is
+    /// days old.
+    pub const MAX_WAITS: u32 = 3;
+
+    /// The most token refreshes one message asks for. An access token lasts
+    /// about 25 hours and a message lives at most
+    /// [`MAX_AGE_SECS`](Self::MAX_AGE_SECS): a message can meet an expired
+    /// token at most once a day of its life.
+    pub const MAX_REFRESHES: u32 = 4;
+
+    /// How long after its first answer a message may still be sent: 4 days.
+    /// A retry, a wait or a resend after a refresh that would fall later gives
+    /// [`FixFirst`](crate::NextStep::FixFirst).
+    pub const MAX_AGE_SECS: u64 = 4 * 24 * 3600;
+
+    /// No answer recorded yet: a message not sent.
+    #[must_use]
+    pub const fn new() -> Self {
+        Attempts {
+            first_answer: 0,
+            sends: 0,
+            refreshes: 0,
+            transient_and_waits: 0,
+            token_failure_hour: 0,
+        }
+    }
+
+    /// How many answers were recorded (each send of the message gets one,
+    /// a transport error included); saturates at 255.
+    #[must_use]
+    pub const fn sends(&self) -> u32 {
+        self.sends as u32
+    }
+
+    /// How many transient answers ([`Retry::Backoff`]) were recorded;
+    /// saturates at 15.
+    #[must_use]
+    pub const fn transient(&self) -> u32 {
+        (self.transient_and_waits & NIBBLE_MAX) as u32
+    }
+
+    /// How many answers asked to wait for 06:00 ([`Retry::AfterNightWindow`],
+    /// [`Retry::NextDay`]); saturates at 15.
+    #[must_use]
+    pub const fn waits(&self) -> u32 {
+        (self.transient_and_waits >> 4) as u32
+    }
+
+    /// How many token failures ([`Retry::RefreshToken`]) were recorded;
+    /// saturates at 255.
+    #[must_use]
+    pub const fn refreshes(&self) -> u32 {
+        self.refreshes as u32
+    }
+
+    /// Whether the last answer recorded was a token failure.
+    #[must_use]
+    pub const fn after_token_failure(&self) -> bool {
+        self.token_failure_hour != 0
+    }
+
+    /// Whether the last answer recorded was a token failure less than 24
+    /// hours before `now`: a token failure now means a fresh token failed.
+    pub(crate) fn token_failed_recently(&self, now: SystemTime) -> bool {
+        self.token_failure_hour != 0
+            && self
+                .hour_of(now)
+                .saturating_sub(self.token_failure_hour - 1)
+                < FRESH_TOKEN_HOURS
+    }
+
+    /// Whole hours from the first answer to `now` (0 when `now` is earlier),
+    /// saturating below `u8::MAX`.
+    fn hour_of(&self, now: SystemTime) -> u8 {
+        let since_first = utc_seconds(now) - i128::from(self.first_answer) * 60;
+        u8::try_from((since_first / 3600).clamp(0, i128::from(u8::MAX - 1))).unwrap_or(u8::MAX - 1)
+    }
+
+    /// The instant of the first answer, to the minute (rounded down); `None`
+    /// before any answer, or when it was too far from 1970 to keep.
+    #[must_use]
+    pub fn first_answer(&self) -> Option<SystemTime> {
+        if self.sends == 0 || self.first_answer == OUT_OF_RANGE {
+            return None;
+        }
+        from_utc_seconds(i128::from(self.first_answer) * 60)
+    }
+
+    /// The latest instant at which the message may still be sent:
+    /// [`MAX_AGE_SECS`](Self::MAX_AGE_SECS) after the first answer. `None`
+    /// before any answer, or when it cannot be computed (then no decision
+    /// retries the message).
+    ///
+    /// Every retry the crate decides falls by this instant. A sender that
+    /// holds messages longer than it was told (a queue paused for the whole
+    /// OA, a worker that was down) checks it before sending one again, and
+    /// reports a message past it instead of sending it days late.
+    #[must_use]
+    pub fn deadline(&self) -> Option<SystemTime> {
+        if self.sends == 0 || self.first_answer == OUT_OF_RANGE {
+            return None;
+        }
+        let first = i128::from(self.first_answer) * 60;
+        from_utc_seconds(first + i128::from(Self::MAX_AGE_SECS))
+    }
+
+    /// Records one answer of this policy, received at `now`.
+    pub(crate) fn record(&mut self, retry: Retry, now: SystemTime) {
+        if self.sends == 0 {
+            self.first_answer = minute_of(now);
+        }
+        self.sends = self.sends.saturating_add(1);
+        match retry {
+            Retry::Backoff => self.add_transient(),
+            Retry::RefreshToken => self.refreshes = self.refreshes.saturating_add(1),
+            Retry::AfterNightWindow | Retry::NextDay => self.add_wait(),
+            _ => {}
+        }
+        self.token_failure_hour = if retry == Retry::RefreshToken {
+            self.hour_of(now) + 1
+        } else {
+            0
+        };
+    }
+
+    fn add_transient(&mut self) {
+        let transient = (self.transient() as u8).saturating_add(1).min(NIBBLE_MAX);
+        self.transient_and_waits = (self.transient_and_waits & !NIBBLE_MAX) | transient;
+    }
+
+    fn add_wait(&mut self) {
+        let waits = (self.waits() as u8).saturating_add(1).min(NIBBLE_MAX);
+        self.transient_and_waits = (self.transient_and_waits & NIBBLE_MAX) | (waits << 4);
+    }
+
+    /// The counters as stored, for serde.
+    #[cfg(feature = "serde")]
+    pub(crate) fn stored(&self) -> Stored {
+        Stored {
+            sends: self.sends,
+            transient: self.transient() as u8,
+            waits: self.waits() as u8,
+            refreshes: self.refreshes,
+            token_failure_hour: (self.token_failure_hour != 0).then(|| self.token_failure_hour - 1),
+            first_answer_minute: (self.sends > 0 && self.first_answer != OUT_OF_RANGE)
+                .then_some(self.first_answer),
+        }
+    }
+
+    /// Counters read back from a store; an error says which value cannot be
+    /// an `Attempts`.
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_stored(stored: &Stored) -> Result<Attempts, String> {
+        for (name, value) in [("transient", stored.transient), ("waits", stored.waits)] {
+            if value > NIBBLE_MAX {
+                return Err(format!(
+                    "`{name}` is {value}, more than Attempts counts ({NIBBLE_MAX}): \
+                     store what Attempts serialized"
+                ));
+            }
+        }
+        let first_answer = match (stored.sends, stored.first_answer_minute) {
+            (0, None) => 0,
+            (0, Some(minute)) => {
+                return Err(format!(
+                    "`first_answer_minute` is {minute} but `sends` is 0: a message \
+                     with no answer has no first answer; store what Attempts serialized"
+                ));
+            }
+            (_, None) => OUT_OF_RANGE,
+            (_, Some(OUT_OF_RANGE)) => {
+                return Err(format!(
+                    "`first_answer_minute` {OUT_OF_RANGE} is out of range; store what \
+                     Attempts serialized"
+                ));
+            }
+            (_, Some(minute)) => minute,
+        };
+        let token_failure_hour = match stored.token_failure_hour {
+            None => 0,
+            Some(hour) if hour < u8::MAX - 1 => hour + 1,
+            Some(hour) => {
+                return Err(format!(
+                    "`token_failure_hour` is {hour}, more than Attempts keeps ({}): store \
+                     what Attempts serialized",
+                    u8::MAX - 2
+                ));
+            }
+        };
+        Ok(Attempts {
+            first_answer,
+            sends: stored.sends,
+            refreshes: stored.refreshes,
+            transient_and_waits: stored.transient | (stored.waits << 4),
+            token_failure_hour,
+        })
+    }
+}
+
+/// The counters with their names, as serde writes them.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename = "Attempts", deny_unknown_fields)]
+pub(crate) struct Stored {
+    sends: u8,
+    transient: u8,
+    waits: u8,
+    refreshes: u8,
+    // Required although optional in value: a missing field is a store that
+    // lost it, not a message without it.
+    #[serde(deserialize_with = "Option::deserialize")]
+    token_failure_hour: Option<u8>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    first_answer_minute: Option<i32>,
+}
+
+/// The minute since 1970-01-01 UTC that `now` is in, or [`OUT_OF_RANGE`].
+fn minute_of(now: SystemTime) -> i32 {
+    match i32::try_from(utc_seconds(now).div_euclid(60)) {
+        Ok(OUT_OF_RANGE) | Err(_) => OUT_OF_RANGE,
+        Ok(minute) => minute,
+    }
+}

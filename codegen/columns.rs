@@ -208,11 +208,6 @@ pub static RULES: &[Rule] = &[
     rule(RETRY, "other_channel", SCOPE, "recipient"),
 ];
 
-/// The column named `name`.
-pub fn column(name: &str) -> Option<&'static Column> {
-    COLUMNS.iter().find(|c| c.name == name)
-}
-
 /// The position of the column named `name` in [`COLUMNS`].
 pub fn index(name: &str) -> Option<usize> {
     COLUMNS.iter().position(|c| c.name == name)
@@ -248,7 +243,7 @@ mod tests {
     fn rules_name_label_columns_and_their_values() {
         for rule in RULES {
             for (name, value) in [(rule.if_column, rule.is), (rule.then_column, rule.must)] {
-                let Some(Kind::Label(vocabulary)) = column(name).map(|c| &c.kind) else {
+                let Some(Kind::Label(vocabulary)) = index(name).map(|i| &COLUMNS[i].kind) else {
                     panic!("{name} is not a label column");
                 };
                 assert!(
@@ -266,7 +261,7 @@ mod tests {
         for column in COLUMNS {
             if let Kind::English { of } = column.kind {
                 assert!(matches!(
-                    super::column(of).map(|c| &c.kind),
+                    index(of).map(|i| &COLUMNS[i].kind),
                     Some(Kind::Page {
                         required: false,
                         ..

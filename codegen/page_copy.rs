@@ -5,15 +5,6 @@
 /// The file's name, beside the table.
 pub const FILE_NAME: &str = "zns_error_page.txt";
 
-/// The notes a kept copy starts with, dated; [`saved_on`] reads the date back.
-pub fn notes(saved_on: &str) -> String {
-    format!(
-        "# Zalo's page \"Cách xử lý mã lỗi\" (https://zalo.cloud/zns/guidelines/handle-error-code),\n\
-         # saved on {saved_on}. data/zns_error_codes.csv follows this copy; the tests hold it to it.\n\
-         # `cargo xtask page-diff PAGE --apply` replaces this file. Do not edit it by hand.\n"
-    )
-}
-
 /// The date a copy says it was saved on (`# saved on YYYY-MM-DD. …`).
 pub fn saved_on(text: &str) -> Option<&str> {
     let line = text.lines().find(|l| l.starts_with("# saved on "))?;
@@ -48,6 +39,7 @@ mod tests {
         assert_eq!(saved_on("# saved on yesterday.\n"), None);
         assert_eq!(saved_on("Mã lỗi\n"), None);
         assert!(compared_note("2026-11-30").contains("as saved on 2026-11-30"));
-        assert_eq!(saved_on(&notes("2027-01-15")), Some("2027-01-15"));
+        let notes = crate::codegen_tools::page_copy_notes("2027-01-15");
+        assert_eq!(saved_on(&notes), Some("2027-01-15"));
     }
 }

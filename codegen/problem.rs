@@ -81,11 +81,6 @@ impl Problem {
         self
     }
 
-    /// The file's line, when the problem is in a row.
-    pub fn line(&self) -> Option<u64> {
-        self.place.map(|p| p.line)
-    }
-
     /// The message on one line, as Cargo and `cargo xtask check` show it:
     /// `file:LINE: row R (code C), column G `retry`: what. Fix: how.`
     pub fn render(&self, file: &str, lang: Lang) -> String {

@@ -26,11 +26,6 @@ pub struct Row {
 }
 
 impl Row {
-    /// The line of the file where the row starts.
-    pub fn line(&self) -> u64 {
-        self.place.line
-    }
-
     /// The text of the column named `column`; `None` for an empty cell or a
     /// column that does not hold text.
     pub fn text(&self, column: &str) -> Option<&str> {
@@ -276,7 +271,7 @@ pub mod fixture {
     }
 
     fn default_cell(column: &str) -> &'static str {
-        match columns::column(column).map(|c| &c.kind) {
+        match columns::index(column).map(|i| &columns::COLUMNS[i].kind) {
             Some(Kind::Code) => "-1",
             Some(Kind::Variant) => "A",
             Some(Kind::Page { required: true, .. }) => "Desc",
@@ -327,7 +322,7 @@ mod tests {
         assert_eq!(rows.len(), 1);
         let row = &rows[0];
         assert_eq!(
-            (row.line(), row.code, row.variant.as_str()),
+            (row.place.line, row.code, row.variant.as_str()),
             (2, -108, "PhoneNumberInvalid")
         );
         assert_eq!(row.place.row, Some(2));

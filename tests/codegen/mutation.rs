@@ -186,7 +186,7 @@ fn run(seed: u64, count: usize) -> usize {
                     assert!(!message.ends_with(" Fix: "), "{}", context());
                     assert!(!message.contains('\n'), "{}", context());
                     assert!(
-                        messages::blanks(&message).is_empty(),
+                        crate::codegen_tools::blanks(&message).is_empty(),
                         "a blank left unfilled: {}",
                         context()
                     );

@@ -220,7 +220,7 @@ fn string(expr: &Expr) -> String {
 
 /// The generated array of the column named `column`.
 fn array_of(column: &str) -> &'static str {
-    codegen::columns::column(column).unwrap().array
+    crate::codegen_tools::column(column).unwrap().array
 }
 
 fn string_array(file: &syn::File, name: &str) -> Vec<String> {

@@ -247,7 +247,7 @@ fn cell_text(element: ElementRef<'_>, out: &mut String) {
 pub fn stored(page: &Page, saved_on: &str) -> String {
     let mut out = format!(
         "{}\nMã lỗi\tMô tả lỗi\tThông tin lỗi\tHướng dẫn xử lý\n",
-        crate::codegen::page_copy::notes(saved_on)
+        crate::codegen_tools::page_copy_notes(saved_on)
     );
     for row in &page.rows {
         match &row.cells {

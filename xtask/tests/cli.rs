@@ -225,8 +225,8 @@ fn every_sentence_of_the_tools_has_both_languages_and_the_same_blanks() {
         for (name, text) in catalogue {
             assert!(!text.get(Lang::En).trim().is_empty(), "{name}");
             assert!(!text.get(Lang::Vi).trim().is_empty(), "{name}");
-            let mut en = xtask::codegen::messages::blanks(text.en);
-            let mut vi = xtask::codegen::messages::blanks(text.vi);
+            let mut en = xtask::codegen_tools::blanks(text.en);
+            let mut vi = xtask::codegen_tools::blanks(text.vi);
             en.sort_unstable();
             vi.sort_unstable();
             assert_eq!(en, vi, "{name}");

@@ -444,11 +444,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.0 {
-            ParseErrorKind::UnknownCode(unknown) => Some(unknown),
-            _ => None,
-        }
-    }
-}
+/// No `source()`: the message already says everything, the unknown number
+/// included ([`unknown_code`](ParseError::unknown_code) gives it as a value),
+/// so a report that walks the chain shows it once.
+impl std::error::Error for ParseError {}

@@ -179,3 +179,29 @@ fn failures_keep_unknown_codes() {
     let boxed: Box<dyn std::error::Error + Send + Sync> = unknown.into();
     assert!(boxed.to_string().contains(&code.to_string()));
 }
+
+/// What a report that walks `source()` (as anyhow and eyre do) prints.
+fn report(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut lines = vec![error.to_string()];
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        lines.push(format!("Caused by: {error}"));
+        cause = error.source();
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn a_parse_error_says_its_cause_once() {
+    let code = unknown_code();
+    let error = code.to_string().parse::<ErrorCode>().unwrap_err();
+    assert_eq!(error.unknown_code().map(|u| u.code()), Some(code));
+    let report = report(&error);
+    assert_eq!(report.matches(&code.to_string()).count(), 1, "{report}");
+    for text in ["99999999999", "NoSuchCode"] {
+        let error = text.parse::<ErrorCode>().unwrap_err();
+        assert_eq!(error.unknown_code(), None);
+        let report = self::report(&error);
+        assert_eq!(report.matches(text).count(), 1, "{report}");
+    }
+}

@@ -1,8 +1,8 @@
 //! A deterministic mutation test of the generator over the real table:
 //! copies with bytes flipped, cells replaced by hostile pieces, lines
 //! duplicated, swapped and cut. For each, `codegen::generate` either returns
-//! code that `syn` parses, or problems that each give a line (where the
-//! problem is in a row) and a fix — and never panics.
+//! code with one variant for each record of the table, or problems that each
+//! give a line (where the problem is in a row) and a fix — and never panics.
 //!
 //! `cargo test --test codegen mutants` runs 2,000 mutants in seconds. For a
 //! longer run, set the count and the seed:
@@ -167,12 +167,17 @@ fn run(seed: u64, count: usize) -> usize {
         match outcome {
             Ok(code) => {
                 generated += 1;
-                if let Err(error) = syn::parse_file(&code.code) {
-                    panic!(
-                        "mutant {index} of seed {seed}: the generated code does not parse ({error}); its table:\n{}",
-                        String::from_utf8_lossy(&bytes)
-                    );
-                }
+                // Accepted: every record of the table became a variant, none
+                // dropped or merged. (Parsing alone proves nothing: the
+                // generator's fallback, a `compile_error!`, parses too.)
+                let records = records(&bytes);
+                let variants = variants(&code.code);
+                assert_eq!(
+                    variants,
+                    Some(records),
+                    "mutant {index} of seed {seed}: {records} records, generated {variants:?} variants; its table:\n{}",
+                    String::from_utf8_lossy(&bytes)
+                );
             }
             Err(problems) => {
                 assert!(
@@ -220,6 +225,25 @@ fn run(seed: u64, count: usize) -> usize {
         }
     }
     generated
+}
+
+/// The records of a table, read by the csv crate on its own.
+fn records(bytes: &[u8]) -> usize {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes)
+        .records()
+        .filter(|r| r.as_ref().is_ok_and(|r| r.iter().any(|c| !c.trim().is_empty())))
+        .count()
+}
+
+/// The variants of `enum ErrorCode` in generated code, if it declares one.
+fn variants(code: &str) -> Option<usize> {
+    let file = syn::parse_file(code).ok()?;
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Enum(e) if e.ident == "ErrorCode" => Some(e.variants.len()),
+        _ => None,
+    })
 }
 
 fn setting(name: &str, default: u64) -> u64 {

@@ -373,6 +373,9 @@ proptest! {
     }
 }
 
+// Catches a generator that iterates a HashMap (seeded at random for each
+// map) or reads the clock: the same table would then give other bytes, and
+// every build would recompile its dependents.
 #[test]
 fn the_real_table_generates_the_same_bytes_every_time() {
     let csv = include_bytes!("../../data/zns_error_codes.csv");

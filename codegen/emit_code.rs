@@ -21,17 +21,17 @@ pub const HEADER: &str = "\
 
 /// The generated Rust source for these rows.
 pub fn emit(rows: &[Row], strategy: &Strategy) -> String {
-    let tokens = tokens(rows, strategy);
-    let file: syn::File = match syn::parse2(tokens) {
-        Ok(file) => file,
-        // The tokens come from quote! and escaped literals only; a failure here
-        // is a bug in this module, reported with the text that failed.
-        Err(error) => return format!("compile_error!({:?});", error.to_string()),
-    };
-    format!("{HEADER}\n{}", prettyplease::unparse(&file))
+    // The tokens come from quote! and escaped literals only; a failure here
+    // is a bug in this module, reported where the crate includes the code.
+    let file = tokens(rows, strategy)
+        .and_then(|tokens| syn::parse2::<syn::File>(tokens).map_err(|error| error.to_string()));
+    match file {
+        Ok(file) => format!("{HEADER}\n{}", prettyplease::unparse(&file)),
+        Err(error) => format!("compile_error!({error:?});"),
+    }
 }
 
-fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
+fn tokens(rows: &[Row], strategy: &Strategy) -> Result<TokenStream, String> {
     let count = Literal::usize_unsuffixed(rows.len());
     let variants: Vec<Ident> = rows.iter().map(|r| ident(&r.variant)).collect();
     let constants: Vec<Ident> = rows.iter().map(|r| ident(&r.constant())).collect();
@@ -50,12 +50,12 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
         .zip(&constant_spellings)
         .map(|(r, c)| (r.variant.as_str(), c.as_str()))
         .collect();
-    let slots = name_slots(&spellings);
+    let slots = name_slots(&spellings)?;
     let slot_count = Literal::usize_unsuffixed(slots.len());
     let slots = slots.into_iter().map(Literal::u16_unsuffixed);
     let index = code_index(rows, strategy);
 
-    quote! {
+    Ok(quote! {
         /// A ZNS error code: the value of the `error` field of every ZNS API
         /// response, as documented on Zalo's page "Cách xử lý mã lỗi".
         ///
@@ -101,7 +101,7 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> TokenStream {
         pub(crate) static NAME_SLOTS: [u16; #slot_count] = [ #( #slots, )* ];
 
         #index
-    }
+    })
 }
 
 /// The array that holds a column's value for each row; `None` for the code

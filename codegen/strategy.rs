@@ -42,7 +42,12 @@ pub fn choose(codes: &[i32]) -> Strategy {
 /// the row of a name that hashes there, or `EMPTY_SLOT`. Each row's variant
 /// and constant spellings are both in the table (once, where they differ only
 /// in case), so a lookup needs no normalising.
-pub fn name_slots(rows: &[(&str, &str)]) -> Vec<u16> {
+///
+/// # Errors
+///
+/// The table [`slot_count`](super::name_hash::slot_count) sized has no free
+/// slot for a name (a bug in the sizing, never a property of the data).
+pub fn name_slots(rows: &[(&str, &str)]) -> Result<Vec<u16>, String> {
     use super::name_hash::{EMPTY_SLOT, name_hash, slot_count};
     let keys: Vec<(usize, &str)> = rows
         .iter()
@@ -55,13 +60,16 @@ pub fn name_slots(rows: &[(&str, &str)]) -> Vec<u16> {
     let mask = slot_count(keys.len()) - 1;
     let mut slots = vec![EMPTY_SLOT; mask + 1];
     for (row, key) in keys {
-        let mut slot = name_hash(key.as_bytes()) as usize & mask;
-        while slots[slot] != EMPTY_SLOT {
-            slot = (slot + 1) & mask;
-        }
-        slots[slot] = row as u16;
+        let start = name_hash(key.as_bytes()) as usize & mask;
+        // A probe sees each slot at most once: a table too small for its
+        // names is an error, not an endless loop.
+        let free = (0..slots.len())
+            .map(|step| (start + step) & mask)
+            .find(|&slot| slots[slot] == EMPTY_SLOT)
+            .ok_or_else(|| format!("{} slots cannot hold the table's names", slots.len()))?;
+        slots[free] = row as u16;
     }
-    slots
+    Ok(slots)
 }
 
 #[cfg(test)]
@@ -130,7 +138,7 @@ mod tests {
     fn every_spelling_is_found_by_probing_from_its_hash() {
         let names = names(1000);
         let pairs = spellings(&names);
-        let slots = name_slots(&pairs);
+        let slots = name_slots(&pairs).unwrap();
         assert!(slots.len() >= 4 * pairs.len() && slots.len().is_power_of_two());
         for (row, &(variant, constant)) in pairs.iter().enumerate() {
             for key in [variant, constant, &variant.to_ascii_lowercase()] {
@@ -149,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_spelling_that_differs_only_in_case_is_stored_once() {
-        let slots = name_slots(&[("Success", "SUCCESS")]);
+        let slots = name_slots(&[("Success", "SUCCESS")]).unwrap();
         assert_eq!(slots.iter().filter(|&&s| s != EMPTY_SLOT).count(), 1);
     }
 
@@ -157,7 +165,7 @@ mod tests {
     fn similar_names_do_not_pile_up() {
         let names = names(10_000);
         let pairs = spellings(&names);
-        let longest = longest_probe(&name_slots(&pairs));
+        let longest = longest_probe(&name_slots(&pairs).unwrap());
         assert!(longest <= 40, "a run of {longest} occupied slots");
     }
 }

@@ -90,8 +90,10 @@ impl ErrorCode {
     pub fn from_name(name: &str) -> Option<ErrorCode> {
         let mask = table::NAME_SLOTS.len() - 1;
         let mut slot = name_hash(name.as_bytes()) as usize & mask;
-        // The table is at most half full, so a probe always meets an empty slot.
-        loop {
+        // The table is at most half full, so a probe meets an empty slot
+        // long before it has seen every slot; the bound only keeps a broken
+        // table from looping.
+        for _ in 0..table::NAME_SLOTS.len() {
             let row = table::NAME_SLOTS[slot];
             if row == EMPTY_SLOT {
                 return None;
@@ -104,6 +106,7 @@ impl ErrorCode {
             }
             slot = (slot + 1) & mask;
         }
+        None
     }
 
     /// The page's column "Mô tả lỗi": a short English description, as the

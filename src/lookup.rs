@@ -99,3 +99,68 @@ impl<const N: usize> Sorted<N> {
         self.rows[self.position(code as i32)] as usize
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sorted index over `codes`, each pointing at the row of the same
+    /// position in the real table, checked at every code and both
+    /// neighbours of each.
+    fn check<const N: usize>(codes: [i32; N]) {
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
+        let mut rows = [0u16; N];
+        for (row, slot) in rows.iter_mut().enumerate() {
+            *slot = row as u16;
+        }
+        let index = Sorted { codes, rows };
+        for (i, &code) in codes.iter().enumerate() {
+            assert_eq!(index.position(code), i, "{codes:?}: {code}");
+            assert_eq!(index.find(code), Some(ALL[i]), "{codes:?}: {code}");
+            for near in [code.wrapping_sub(1), code.wrapping_add(1)] {
+                if !codes.contains(&near) {
+                    assert_eq!(index.find(near), None, "{codes:?}: {near}");
+                }
+            }
+        }
+        for far in [i32::MIN, i32::MAX] {
+            if !codes.contains(&far) {
+                assert_eq!(index.find(far), None, "{codes:?}: {far}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_sorted_index_finds_every_code_and_nothing_between() {
+        check([-5]);
+        check([-5, 0]);
+        check([-1123, -152, -100]);
+        check([-9, -7, -5, -3]);
+        check([-1_000_000, -999_999, -17, 0, 3]);
+        check([i32::MIN, -1, 0, i32::MAX]);
+        check([-80, -70, -60, -50, -40, -30, -20, -10]);
+    }
+
+    #[test]
+    fn a_variant_is_found_at_its_row() {
+        // Every variant of the real table, under its own code.
+        let mut sorted: Vec<(i32, u16)> = ALL
+            .iter()
+            .enumerate()
+            .map(|(row, &code)| (code as i32, row as u16))
+            .collect();
+        sorted.sort_unstable();
+        let mut index = Sorted {
+            codes: [0; crate::table::ROWS],
+            rows: [0; crate::table::ROWS],
+        };
+        for (i, (code, row)) in sorted.into_iter().enumerate() {
+            index.codes[i] = code;
+            index.rows[i] = row;
+        }
+        for (row, &code) in ALL.iter().enumerate() {
+            assert_eq!(index.row(code), row, "{code:?}");
+            assert_eq!(index.find(code as i32), Some(code));
+        }
+    }
+}

@@ -233,7 +233,10 @@ fn records(bytes: &[u8]) -> usize {
         .flexible(true)
         .from_reader(bytes)
         .records()
-        .filter(|r| r.as_ref().is_ok_and(|r| r.iter().any(|c| !c.trim().is_empty())))
+        .filter(|r| {
+            r.as_ref()
+                .is_ok_and(|r| r.iter().any(|c| !c.trim().is_empty()))
+        })
         .count()
 }
 

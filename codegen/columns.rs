@@ -47,6 +47,9 @@ pub enum Kind {
     English { of: &'static str },
     /// One value of a vocabulary.
     Label(&'static Vocabulary),
+    /// A date written `YYYY-MM-DD`, or nothing: the tools write it, an
+    /// editor never types it.
+    Date,
 }
 
 /// A column of the table.
@@ -71,6 +74,7 @@ impl Column {
                 required: false,
                 ..
             } | Kind::English { .. }
+                | Kind::Date
         )
     }
 }
@@ -85,6 +89,7 @@ pub const RETRY: &str = "retry";
 pub const SCOPE: &str = "scope";
 pub const INFO_EN: &str = "info_en";
 pub const REMEDY_EN: &str = "remedy_en";
+pub const DROPPED_ON: &str = "dropped_on";
 
 pub static CATEGORIES: Vocabulary = Vocabulary {
     type_name: Category::TYPE_NAME,
@@ -169,6 +174,12 @@ pub static COLUMNS: &[Column] = &[
         kind: Kind::English { of: REMEDY_VI },
         array: "REMEDY_EN",
         title: "Remedy",
+    },
+    Column {
+        name: DROPPED_ON,
+        kind: Kind::Date,
+        array: "DROPPED_ON",
+        title: "Dropped from Zalo's page",
     },
 ];
 

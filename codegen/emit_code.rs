@@ -129,7 +129,7 @@ fn column_array(rows: &[Row], index: usize, column: &Column) -> Option<TokenStre
                 })
                 .collect(),
         ),
-        Kind::Page { .. } | Kind::English { .. } => (
+        Kind::Page { .. } | Kind::English { .. } | Kind::Date => (
             quote!(Option<&str>),
             rows.iter()
                 .map(|r| match value(r) {

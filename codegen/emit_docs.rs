@@ -19,10 +19,18 @@ pub fn item_doc(row: &Row) -> Vec<String> {
         String::new(),
     ];
     for column in COLUMNS.iter().filter(|c| c.is_optional_text()) {
-        if let Some(text) = row.text(column.name) {
-            lines.push(format!("**{}:**", column.title));
-            lines.extend(block(text));
-            lines.push(String::new());
+        match row.text(column.name) {
+            Some(date) if column.kind == Kind::Date => {
+                lines.push(format!("**{}:**", column.title));
+                lines.push(dropped_note(date));
+                lines.push(String::new());
+            }
+            Some(text) => {
+                lines.push(format!("**{}:**", column.title));
+                lines.extend(block(text));
+                lines.push(String::new());
+            }
+            None => {}
         }
     }
     let labels: Vec<String> = COLUMNS
@@ -40,6 +48,24 @@ pub fn item_doc(row: &Row) -> Vec<String> {
         .collect();
     lines.push(labels.join(" "));
     lines
+}
+
+/// What the documentation says of a code Zalo's page stopped listing.
+fn dropped_note(date: &str) -> String {
+    format!(
+        "Zalo's page no longer lists this code: the copy saved on {} lacked it. \
+         It is kept so that programs that still receive it keep working.",
+        inline(date)
+    )
+}
+
+/// The date Zalo's page stopped listing the row's code, if it did (the
+/// column of kind [`Kind::Date`]), for the front page's table.
+fn dropped_on(row: &Row) -> Option<&str> {
+    COLUMNS
+        .iter()
+        .filter(|c| c.kind == Kind::Date)
+        .find_map(|c| row.text(c.name))
 }
 
 /// The lines of the rustdoc of a row's constant: the variant's, and a link to it.
@@ -68,9 +94,12 @@ pub fn markdown_table(rows: &[Row]) -> String {
     out.push_str(&"---|".repeat(labels.len()));
     out.push('\n');
     for row in rows {
+        let dropped = dropped_on(row)
+            .map(|date| format!(" (not on Zalo's page since {})", inline(date)))
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "| {} | [`{}`](crate::ErrorCode::{}) | {} |",
+            "| {} | [`{}`](crate::ErrorCode::{}) | {}{dropped} |",
             row.code,
             row.variant,
             row.variant,

@@ -235,6 +235,12 @@ catalogue! {
         "click into the cell, delete the text on both sides of the spot marked [U+…] and type it again; invisible characters come with pasted text, and only line breaks are allowed."
         / "bấm vào ô, xoá phần chữ hai bên chỗ được đánh dấu [U+…] rồi gõ lại; ký tự vô hình đi kèm khi dán chữ, và chỉ ký tự xuống dòng là được phép.";
     CELL_EMPTY = "the cell is empty." / "ô này đang trống.";
+    NOT_A_DATE =
+        "{value} is not a date written YYYY-MM-DD (such as 2027-01-15)."
+        / "{value} không phải là ngày viết theo dạng YYYY-MM-DD (ví dụ 2027-01-15).";
+    NOT_A_DATE_FIX =
+        "leave the cell empty: `cargo xtask page-diff PAGE --apply` writes the date of the page copy that first lacked the code, and empties the cell when Zalo lists the code again."
+        / "để trống ô này: `cargo xtask page-diff PAGE --apply` ghi ngày của bản sao trang đầu tiên không còn mã này, và xoá ô khi Zalo liệt kê lại mã.";
 
     // The column `code`.
     CODE_FIX =

@@ -12,6 +12,7 @@
 
 pub mod across;
 pub mod columns;
+pub mod date;
 pub mod emit_code;
 pub mod emit_docs;
 pub mod garbled;

@@ -196,6 +196,16 @@ fn check_cell(
             }
         }
         Kind::Label(vocabulary) => check_label(vocabulary, text, complain).map(Value::Label),
+        Kind::Date => {
+            if !text.is_empty() && !super::date::is_date(text) {
+                complain(
+                    Phrase::new(messages::NOT_A_DATE).with("value", quoted(text)),
+                    messages::NOT_A_DATE_FIX.into(),
+                );
+                return None;
+            }
+            Some(Value::Text(non_empty(text)))
+        }
     }
 }
 

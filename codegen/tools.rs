@@ -4,8 +4,10 @@
 //! codegen/mod.rs, as `codegen_tools`.
 
 use crate::codegen::columns::{COLUMNS, Column};
+use crate::codegen::header::Header;
 use crate::codegen::messages::{Lang, is_blank_name};
 use crate::codegen::problem::Problem;
+use crate::codegen::rows::clean_cell;
 
 impl Lang {
     /// The language asked for by `--lang`'s value or by a locale such as
@@ -56,6 +58,19 @@ pub fn page_copy_notes(saved_on: &str) -> String {
          # saved on {saved_on}. data/zns_error_codes.csv follows this copy; the tests hold it to it.\n\
          # `cargo xtask page-diff PAGE --apply` replaces this file. Do not edit it by hand.\n"
     )
+}
+
+/// Where each column is in the table's file, when its header can be read:
+/// the build reads it the same way, then goes on to the rows.
+pub fn header_of(bytes: &[u8]) -> Option<Header> {
+    let decoded = crate::codegen::text::decode(bytes).ok()?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(decoded.text.as_bytes());
+    let record = reader.records().next()?.ok()?;
+    let cells: Vec<String> = record.iter().map(clean_cell).collect();
+    crate::codegen::header::read(&cells).ok()
 }
 
 #[cfg(test)]

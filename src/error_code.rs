@@ -191,6 +191,28 @@ impl ErrorCode {
         table::REMEDY_EN[self.row()]
     }
 
+    /// The date, `YYYY-MM-DD`, of the first copy of Zalo's page that no
+    /// longer listed this code; `None` while the page lists it.
+    ///
+    /// Zalo drops codes from its page; this crate keeps them, so that a
+    /// program that still receives one keeps working, and marks them.
+    /// Decisions do not change: a dropped code keeps its labels.
+    ///
+    /// ```
+    /// use zalo_zns_errors::ErrorCode;
+    ///
+    /// let listed = ErrorCode::ALL.iter().filter(|c| c.dropped_on().is_none()).count();
+    /// println!("{listed} of {} codes are on Zalo's page", ErrorCode::ALL.len());
+    /// for code in ErrorCode::ALL.iter().filter(|c| c.dropped_on().is_some()) {
+    ///     assert_eq!(code.dropped_on().map(str::len), Some(10));
+    /// }
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn dropped_on(self) -> Option<&'static str> {
+        table::DROPPED_ON[self.row()]
+    }
+
     /// What part of the sending setup the code points at.
     ///
     /// ```

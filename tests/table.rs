@@ -46,6 +46,7 @@ fn through_the_api(code: ErrorCode, column: &str) -> String {
         "category" => code.category().to_string(),
         "retry" => code.retry().to_string(),
         "scope" => code.scope().to_string(),
+        "dropped_on" => optional(code.dropped_on()),
         other => panic!("tests/table.rs does not know the column `{other}`: add its accessor here"),
     }
 }

@@ -184,6 +184,8 @@ fn to_csv(rows: &[RandomRow]) -> Vec<u8> {
                         .unwrap();
                     vocabulary.labels[row.labels[at]].0.to_owned()
                 }
+                Kind::Date if i % 3 == 0 => format!("2027-01-{:02}", i % 28 + 1),
+                Kind::Date => String::new(),
             })
             .collect();
         writer.write_record(record).unwrap();

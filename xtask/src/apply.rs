@@ -1,7 +1,11 @@
 //! Writes a page's changes into the table's bytes: a changed row is written
-//! again with the page's text in its page columns, a new row is inserted
-//! where the page lists it, and every other byte — a byte-order mark, the
-//! line ends, the quoting a spreadsheet chose — stays as it was.
+//! again with the page's text in its page columns, a code the page dropped
+//! gets the date in its `dropped_on` cell (and loses it when the page lists
+//! it again), a new row is inserted where the page lists it, and every other
+//! byte — a byte-order mark, the line ends, the quoting a spreadsheet chose —
+//! stays as it was.
+
+use std::collections::BTreeMap;
 
 use crate::codegen::columns;
 use crate::codegen::messages::Phrase;
@@ -100,8 +104,9 @@ fn encode(cells: &[String], end: &str) -> String {
     format!("{}{end}", line.strip_suffix('\n').unwrap_or(&line))
 }
 
-/// Writes the differences of `diff` into `bytes`.
-pub fn apply(bytes: &[u8], diff: &Diff) -> Applied {
+/// Writes the differences of `diff` into `bytes`; `saved_on` is the date of
+/// the page copy, written for each code it dropped.
+pub fn apply(bytes: &[u8], diff: &Diff, saved_on: &str) -> Applied {
     let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
         3
     } else {
@@ -120,7 +125,15 @@ pub fn apply(bytes: &[u8], diff: &Diff) -> Applied {
     let code_of =
         |record: &Record| -> Option<i32> { record.cells.get(code_at?)?.trim().parse().ok() };
     let find = |code: i32| rows.iter().find(|r| code_of(r) == Some(code));
+    let find_whole = |code: i32| {
+        rows.iter()
+            .position(|r| code_of(r) == Some(code))
+            .filter(|&i| rows[i].cells.len() == header.len())
+    };
 
+    // The rows written again, by their index in `rows`: each once, with every
+    // change it gets.
+    let mut rewritten: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     // Edits as (start, end, text), applied from the last to the first.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut notes = Vec::new();
@@ -129,7 +142,7 @@ pub fn apply(bytes: &[u8], diff: &Diff) -> Applied {
     let page_columns = page_columns();
 
     for (known, page_row, _) in &diff.changed {
-        let Some(record) = find(known.code).filter(|r| r.cells.len() == header.len()) else {
+        let Some(index) = find_whole(known.code) else {
             notes.push(Phrase::new(text::NOT_APPLIED_UNREADABLE).with("code", known.code));
             complete = false;
             continue;
@@ -157,7 +170,9 @@ pub fn apply(bytes: &[u8], diff: &Diff) -> Applied {
                 }
             },
         };
-        let mut cells = record.cells.clone();
+        let cells = rewritten
+            .entry(index)
+            .or_insert_with(|| rows[index].cells.clone());
         let mut written = Vec::new();
         for (which, value) in new_cells {
             let name = page_columns[which];
@@ -167,7 +182,6 @@ pub fn apply(bytes: &[u8], diff: &Diff) -> Applied {
                 written.push(format!("`{name}`"));
             }
         }
-        edits.push((record.start, record.end, encode(&cells, end)));
         notes.push(
             Phrase::new(text::APPLIED_CHANGE)
                 .with("code", known.code)
@@ -177,6 +191,50 @@ pub fn apply(bytes: &[u8], diff: &Diff) -> Applied {
         if split::is_guessed(&page_row.cells) {
             notes.push(text::APPLIED_SPLIT_GUESSED.into());
         }
+    }
+
+    // The mark of a code the page dropped: written, or cleared when the page
+    // lists the code again.
+    let marks = diff
+        .removed
+        .iter()
+        .map(|row| (row, saved_on, text::APPLIED_DROPPED))
+        .chain(
+            diff.relisted
+                .iter()
+                .map(|row| (row, "", text::APPLIED_RELISTED)),
+        );
+    for (row, mark, note) in marks {
+        let (Some(index), Some(at)) = (find_whole(row.code), position(columns::DROPPED_ON)) else {
+            notes.push(
+                Phrase::new(text::NOT_APPLIED_MARK)
+                    .with("code", row.code)
+                    .with("column", columns::DROPPED_ON),
+            );
+            complete = false;
+            continue;
+        };
+        let cells = rewritten
+            .entry(index)
+            .or_insert_with(|| rows[index].cells.clone());
+        cells[at] = mark.to_owned();
+        notes.push(
+            Phrase::new(note)
+                .with("code", row.code)
+                .with("variant", &row.variant)
+                .with(
+                    "date",
+                    if mark.is_empty() {
+                        &row.dropped_on
+                    } else {
+                        mark
+                    },
+                ),
+        );
+    }
+    for (index, cells) in &rewritten {
+        let record = &rows[*index];
+        edits.push((record.start, record.end, encode(cells, end)));
     }
 
     for (page_row, after) in &diff.new {

@@ -3,9 +3,13 @@
 use std::path::Path;
 
 use crate::Outcome;
+use crate::codegen::columns::{self, COLUMNS};
 use crate::codegen::messages::{self, Lang, Phrase};
+use crate::codegen::page_copy;
 use crate::codegen::problem::Problem;
-use crate::codegen::table;
+use crate::codegen::table::{self, Reading};
+use crate::codegen_tools::header_of;
+use crate::page;
 use crate::text;
 use crate::workspace::TABLE;
 
@@ -32,7 +36,13 @@ pub fn run(root: &Path, csv: Option<&str>, lang: Lang) -> Outcome {
         Ok(bytes) => bytes,
         Err(message) => return Outcome::cannot_run(message),
     };
-    let reading = table::read_all(&bytes);
+    let mut reading = table::read_all(&bytes);
+    let page_copy = path.with_file_name(page_copy::FILE_NAME);
+    if let Ok(kept) = std::fs::read(&page_copy) {
+        reading
+            .problems
+            .extend(marks_against_the_page(&reading, &bytes, &kept));
+    }
     let mut stdout = String::new();
     for problem in &reading.problems {
         stdout.push_str(&problem.render(&shown, lang));
@@ -50,4 +60,48 @@ pub fn run(root: &Path, csv: Option<&str>, lang: Lang) -> Outcome {
         stderr: String::new(),
         status: u8::from(!reading.problems.is_empty()),
     }
+}
+
+/// The `dropped_on` marks that disagree with the copy of the page kept beside
+/// the table (`kept`): a mark on a code the copy lists, and a code the copy
+/// lacks that has no mark. `page-diff --apply` writes and clears the marks;
+/// an editor who typed or deleted one is told so.
+pub fn marks_against_the_page(reading: &Reading, bytes: &[u8], kept: &[u8]) -> Vec<Problem> {
+    let Ok(page) = page::read(kept) else {
+        return Vec::new();
+    };
+    let saved_on = page_copy::saved_on(&String::from_utf8_lossy(kept))
+        .unwrap_or("?")
+        .to_owned();
+    let Some(at) = columns::index(columns::DROPPED_ON) else {
+        return Vec::new();
+    };
+    let column = header_of(bytes).map(|header| header.column_at(at));
+    let mut problems = Vec::new();
+    for draft in &reading.drafts {
+        let Some(code) = draft.code() else { continue };
+        let mark = draft.cells.get(at).map_or("", String::as_str);
+        let listed = page.rows.iter().any(|row| row.code == code);
+        let (what, fix) = match (listed, mark.is_empty()) {
+            (true, false) => (text::MARKED_BUT_LISTED, text::MARKED_BUT_LISTED_FIX),
+            (false, true) => (text::UNMARKED_BUT_DROPPED, text::UNMARKED_BUT_DROPPED_FIX),
+            _ => continue,
+        };
+        let mut problem = Problem::in_row(
+            draft.place,
+            Phrase::new(what)
+                .with("date", mark)
+                .with("file", page_copy::FILE_NAME)
+                .with("saved_on", &saved_on),
+            Phrase::new(fix)
+                .with("column", COLUMNS[at].name)
+                .with("file", page_copy::FILE_NAME),
+        )
+        .with_code(Some(code));
+        if let Some(column) = &column {
+            problem = problem.in_column(column.clone());
+        }
+        problems.push(problem);
+    }
+    problems
 }

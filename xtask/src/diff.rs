@@ -20,6 +20,9 @@ pub struct TableRow {
     pub description: String,
     pub info: String,
     pub remedy: String,
+    /// The date the table says Zalo's page stopped listing the code; empty
+    /// while the page lists it.
+    pub dropped_on: String,
 }
 
 impl TableRow {
@@ -59,6 +62,7 @@ pub fn table_rows(reading: &Reading) -> Vec<TableRow> {
                 description: cell(&draft.cells, description),
                 info: cell(&draft.cells, info),
                 remedy: cell(&draft.cells, remedy),
+                dropped_on: cell(&draft.cells, columns::DROPPED_ON),
             })
         })
         .collect()
@@ -79,8 +83,15 @@ pub struct Diff {
     /// Codes on the page that the table lacks, with the last code the table
     /// has that the page lists before each (the new row goes after its row).
     pub new: Vec<(PageRow, Option<i32>)>,
-    /// Codes in the table that the page no longer lists.
+    /// Codes in the table, not yet marked dropped, that the page no longer
+    /// lists: `--apply` marks them.
     pub removed: Vec<TableRow>,
+    /// Codes marked dropped that the page lists again: `--apply` clears the
+    /// mark.
+    pub relisted: Vec<TableRow>,
+    /// Codes marked dropped that the page still does not list: as the table
+    /// says, so not a difference.
+    pub dropped: Vec<TableRow>,
     /// Codes whose text changed, with the page's row and each cell that differs.
     pub changed: Vec<(TableRow, PageRow, Vec<ChangedCell>)>,
     /// Codes the page lists more than once.
@@ -94,6 +105,7 @@ impl Diff {
     pub fn agrees(&self) -> bool {
         self.new.is_empty()
             && self.removed.is_empty()
+            && self.relisted.is_empty()
             && self.changed.is_empty()
             && self.repeated.is_empty()
     }
@@ -155,6 +167,22 @@ impl Diff {
             );
             line(text::REMOVED_CODE_KEEP.into());
         }
+        for row in &self.relisted {
+            line(
+                Phrase::new(text::RELISTED_CODE)
+                    .with("code", row.code)
+                    .with("variant", &row.variant)
+                    .with("date", &row.dropped_on),
+            );
+        }
+        for row in &self.dropped {
+            line(
+                Phrase::new(text::DROPPED_CODE)
+                    .with("code", row.code)
+                    .with("variant", &row.variant)
+                    .with("date", &row.dropped_on),
+            );
+        }
         for (row, _, cells) in &self.changed {
             line(
                 Phrase::new(text::CHANGED_CODE)
@@ -209,6 +237,9 @@ pub fn compare(page: &Page, table: &[TableRow]) -> Diff {
             continue;
         };
         previous = Some(row.code);
+        if !known.dropped_on.is_empty() {
+            diff.relisted.push(known.clone());
+        }
         let cells = changed_cells(known, &row.cells);
         if cells.is_empty() {
             diff.unchanged += 1;
@@ -216,11 +247,13 @@ pub fn compare(page: &Page, table: &[TableRow]) -> Diff {
             diff.changed.push((known.clone(), row.clone(), cells));
         }
     }
-    diff.removed = table
+    let (dropped, removed) = table
         .iter()
         .filter(|t| !seen.contains(&t.code))
         .cloned()
-        .collect();
+        .partition(|t| !t.dropped_on.is_empty());
+    diff.dropped = dropped;
+    diff.removed = removed;
     diff
 }
 

@@ -112,7 +112,7 @@ fn write(
     if found.agrees() {
         say(text::NOTHING_TO_APPLY.into());
     } else {
-        let applied = apply::apply(bytes, found);
+        let applied = apply::apply(bytes, found, saved_on);
         complete = applied.complete;
         if applied.bytes != bytes {
             std::fs::write(root.join(TABLE), &applied.bytes).map_err(|e| cannot_write(TABLE, e))?;
@@ -145,6 +145,11 @@ fn write(
             .with("changed", found.changed.len()));
         for row in &found.removed {
             say(Phrase::new(text::CHANGELOG_REMOVED)
+                .with("code", row.code)
+                .with("variant", &row.variant));
+        }
+        for row in &found.relisted {
+            say(Phrase::new(text::CHANGELOG_RELISTED)
                 .with("code", row.code)
                 .with("variant", &row.variant));
         }

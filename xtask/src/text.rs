@@ -133,6 +133,18 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
         / "{option} cần một giá trị. Chạy `cargo xtask {command} --help`.";
 
     // check and released-api.
+    MARKED_BUT_LISTED =
+        "the code is marked dropped on {date}, but the copy of Zalo's page beside the table (data/{file}, saved on {saved_on}) lists it."
+        / "mã này được đánh dấu là bị bỏ từ {date}, nhưng bản sao trang của Zalo bên cạnh bảng (data/{file}, lưu ngày {saved_on}) vẫn liệt kê mã này.";
+    MARKED_BUT_LISTED_FIX =
+        "empty the `{column}` cell: only `cargo xtask page-diff PAGE --apply` marks a code, when a copy of the page lacks it."
+        / "xoá ô `{column}`: chỉ `cargo xtask page-diff PAGE --apply` đánh dấu một mã, khi bản sao trang không còn mã đó.";
+    UNMARKED_BUT_DROPPED =
+        "the copy of Zalo's page beside the table (data/{file}, saved on {saved_on}) does not list the code, but its `dropped_on` cell is empty."
+        / "bản sao trang của Zalo bên cạnh bảng (data/{file}, lưu ngày {saved_on}) không liệt kê mã này, nhưng ô `dropped_on` của nó đang trống.";
+    UNMARKED_BUT_DROPPED_FIX =
+        "run `cargo xtask page-diff data/{file} --apply`, which writes the date in the `{column}` cell; keep the row."
+        / "chạy `cargo xtask page-diff data/{file} --apply` để ghi ngày vào ô `{column}`; giữ nguyên hàng.";
     CHECK_CLEAN =
         "{file}: no problem in {rows} rows."
         / "{file}: không có lỗi trong {rows} hàng.";
@@ -185,8 +197,14 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
         "removed {code} {variant}: the table has it, the page no longer lists it."
         / "bị bỏ {code} {variant}: bảng có mã này, trang không còn liệt kê.";
     REMOVED_CODE_KEEP =
-        "  Do not delete the row: programs built with a released version may still receive the code, and deleting its variant breaks them. Keep it, and note in CHANGELOG.md that Zalo no longer lists it."
-        / "  Đừng xoá hàng này: các chương trình dùng phiên bản đã phát hành vẫn có thể nhận mã này, và xoá variant của nó làm hỏng các chương trình đó. Giữ nguyên hàng, và ghi vào CHANGELOG.md rằng Zalo không còn liệt kê mã này.";
+        "  Do not delete the row: programs built with a released version may still receive the code, and deleting its variant breaks them. `--apply` keeps it and writes the page copy's date in its `dropped_on` cell."
+        / "  Đừng xoá hàng này: các chương trình dùng phiên bản đã phát hành vẫn có thể nhận mã này, và xoá variant của nó làm hỏng các chương trình đó. `--apply` giữ hàng và ghi ngày của bản sao trang vào ô `dropped_on`.";
+    RELISTED_CODE =
+        "listed again {code} {variant}: the table marks it dropped on {date}, and the page lists it again; `--apply` empties its `dropped_on` cell."
+        / "được liệt kê lại {code} {variant}: bảng đánh dấu mã này bị bỏ từ {date}, nay trang liệt kê lại; `--apply` xoá ô `dropped_on` của nó.";
+    DROPPED_CODE =
+        "dropped {code} {variant}: not on the page since {date}, as the table marks it."
+        / "đã bỏ {code} {variant}: không có trên trang từ {date}, đúng như bảng đánh dấu.";
     CHANGED_CODE = "changed {code} {variant}:" / "thay đổi {code} {variant}:";
     CHANGED_IN_TABLE = "  {column}, table: {text}" / "  {column}, bảng: {text}";
     CHANGED_ON_PAGE = "  {column}, page:  {text}" / "  {column}, trang: {text}";
@@ -202,6 +220,15 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
     DIFFER = "." / ".";
 
     // page-diff --apply.
+    APPLIED_DROPPED =
+        "marked: {code} {variant}: `dropped_on` is {date}, the row is kept."
+        / "đã đánh dấu: {code} {variant}: `dropped_on` là {date}, hàng được giữ.";
+    APPLIED_RELISTED =
+        "unmarked: {code} {variant}: the page lists it again; `dropped_on` ({date}) is emptied."
+        / "đã bỏ đánh dấu: {code} {variant}: trang liệt kê lại mã này; ô `dropped_on` ({date}) được xoá.";
+    NOT_APPLIED_MARK =
+        "not applied: {code}: its row cannot be read, or the table has no `{column}` column; run `cargo xtask check`, fix what it lists, and apply again."
+        / "chưa ghi: {code}: không đọc được hàng của mã này, hoặc bảng không có cột `{column}`; chạy `cargo xtask check`, sửa những gì nó liệt kê, rồi ghi lại.";
     APPLIED_CHANGE =
         "applied: {code} {variant}: {columns} now as on the page."
         / "đã ghi: {code} {variant}: {columns} nay giống trên trang.";
@@ -223,6 +250,9 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
     CHANGELOG_COMPARED =
         "- Compared with Zalo's page saved on {date}: {new} new, {removed} removed, {changed} changed."
         / "- Compared with Zalo's page saved on {date}: {new} new, {removed} removed, {changed} changed.";
+    CHANGELOG_RELISTED =
+        "- Zalo's page lists {code} ({variant}) again."
+        / "- Zalo's page lists {code} ({variant}) again.";
     CHANGELOG_REMOVED =
         "- Zalo's page no longer lists {code} ({variant}); the code is kept."
         / "- Zalo's page no longer lists {code} ({variant}); the code is kept.";

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use support::{
-    html_page, page_file, real_rows, real_table, row_with_remedy, run, text_page, workspace,
+    html_page, page_file, real_rows, real_table, real_table_with, row_with_remedy, run, text_page,
+    workspace,
 };
 use xtask::diff::TableRow;
 use xtask::page;
@@ -69,6 +70,7 @@ fn planted() -> Planted {
             description: planted_description(new),
             info: "Mẫu ZNS bị tạm dừng".into(),
             remedy: "Liên hệ Zalo để mở lại mẫu".into(),
+            dropped_on: String::new(),
         },
     );
     let removed_at = if at == 1 { 2 } else { 1 };
@@ -135,11 +137,21 @@ fn a_change_an_addition_and_a_removal_are_applied_and_nothing_else_moves() {
     let text = String::from_utf8(after.clone()).unwrap();
     let position = |code: i32| text.find(&format!("\n{code},")).unwrap();
     assert!(position(plan.changed) < position(plan.new));
-    // The removed code stays; every row that did not change is byte for byte.
+    // The removed code stays, marked with the page copy's date and every
+    // other cell as it was; every row that did not change is byte for byte.
     let (old, new_rows) = (raw_rows(&before), raw_rows(&after));
-    assert!(new_rows.contains_key(&plan.removed.to_string()));
+    let (dropped, was) = (
+        cells_of(&after, plan.removed),
+        cells_of(&before, plan.removed),
+    );
+    assert_eq!(dropped["dropped_on"], "2027-01-15");
+    for (column, value) in &was {
+        if column != "dropped_on" {
+            assert_eq!(&dropped[column], value, "{column}");
+        }
+    }
     for (code, bytes) in &old {
-        if *code != plan.changed.to_string() {
+        if *code != plan.changed.to_string() && *code != plan.removed.to_string() {
             assert_eq!(new_rows.get(code), Some(bytes), "row {code} moved");
         }
     }
@@ -178,8 +190,8 @@ fn a_change_an_addition_and_a_removal_are_applied_and_nothing_else_moves() {
         )
     );
 
-    // The page copy is this page now, dated; the table follows it but for
-    // the removed code, which it keeps.
+    // The page copy is this page now, dated; the table follows it, the
+    // removed code kept and marked.
     let kept = std::fs::read_to_string(root.join(PAGE_COPY)).unwrap();
     assert_eq!(page::saved_on(&kept), Some("2027-01-15"));
     let diff = run(
@@ -187,7 +199,15 @@ fn a_change_an_addition_and_a_removal_are_applied_and_nothing_else_moves() {
         &["page-diff", root.join(PAGE_COPY).to_str().unwrap()],
     );
     assert!(
-        diff.stdout.contains("summary: 0 new, 1 removed, 0 changed"),
+        diff.stdout.contains("summary: 0 new, 0 removed, 0 changed"),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout.contains(&format!(
+            "dropped {} {}: not on the page since 2027-01-15",
+            plan.removed, was["variant"]
+        )),
         "{}",
         diff.stdout
     );
@@ -237,14 +257,16 @@ fn a_second_run_changes_nothing() {
         kept,
         "the page copy keeps its date"
     );
-    // Only the removed code still differs, and it is never deleted.
+    // The removed code is marked once, with the first copy's date, and
+    // never deleted.
     assert!(
         again
             .stdout
-            .contains("summary: 0 new, 1 removed, 0 changed"),
+            .contains("summary: 0 new, 0 removed, 0 changed"),
         "{}",
         again.stdout
     );
+    assert_eq!(cells_of(&table, plan.removed)["dropped_on"], "2027-01-15");
 }
 
 #[test]
@@ -268,11 +290,12 @@ fn a_spreadsheets_crlf_and_byte_order_mark_stay() {
     let before = raw_rows(crlf.as_bytes());
     let now = raw_rows(&after);
     for (code, bytes) in &before {
-        if *code != plan.changed.to_string() {
+        if *code != plan.changed.to_string() && *code != plan.removed.to_string() {
             assert_eq!(now.get(code), Some(bytes), "row {code} moved");
         }
     }
     assert!(now[&plan.new.to_string()].ends_with(b"\r\n"));
+    assert!(now[&plan.removed.to_string()].ends_with(b",2027-01-15\r\n"));
 }
 
 #[test]
@@ -330,6 +353,7 @@ fn a_new_code_from_a_text_copy_is_split_into_its_cells() {
         description: planted_description(new),
         info: "Mẫu ZNS bị tạm dừng bởi OA".into(),
         remedy: "Kiểm tra lại mẫu:\n- trạng thái\n- chất lượng".into(),
+        dropped_on: String::new(),
     });
     let root = workspace("apply-new-text", &real_table());
     let outcome = apply(&root, "page.txt", &text_page(&rows));
@@ -351,5 +375,101 @@ fn a_new_code_from_a_text_copy_is_split_into_its_cells() {
         outcome
             .stdout
             .contains("check that description, info_vi and remedy_vi begin where the page's do")
+    );
+}
+
+#[test]
+fn a_code_the_page_lists_again_loses_its_mark() {
+    // Zalo drops a code, then lists it again.
+    let mut rows = real_rows();
+    let gone = rows.remove(3);
+    let root = workspace("apply-relisted", &real_table());
+    apply(&root, "dropped.txt", &text_page(&rows));
+    let marked = std::fs::read(root.join(TABLE)).unwrap();
+    assert_eq!(cells_of(&marked, gone.code)["dropped_on"], "2027-01-15");
+    assert_eq!(run(&root, &["check"]).status, 0, "a marked table is clean");
+
+    let page = page_file(&root, "back.txt", &text_page(&real_rows()));
+    let diff = run(&root, &["page-diff", &page]);
+    assert_eq!(diff.status, 1);
+    assert!(
+        diff.stdout.contains(&format!(
+            "listed again {} {}: the table marks it dropped on 2027-01-15",
+            gone.code, gone.variant
+        )),
+        "{}",
+        diff.stdout
+    );
+    let again = run(
+        &root,
+        &["page-diff", &page, "--apply", "--saved-on", "2027-03-01"],
+    );
+    assert!(
+        again.stdout.contains(&format!(
+            "- Zalo's page lists {} ({}) again.",
+            gone.code, gone.variant
+        )),
+        "{}",
+        again.stdout
+    );
+    // Back to the table as it was, byte for byte.
+    assert_eq!(std::fs::read(root.join(TABLE)).unwrap(), real_table());
+    assert_eq!(run(&root, &["check"]).status, 0);
+}
+
+#[test]
+fn check_holds_the_marks_to_the_kept_copy_of_the_page() {
+    let rows = real_rows();
+    let (listed, dropped) = (&rows[2], &rows[4]);
+    // A mark an editor typed on a code the kept copy lists.
+    let root = workspace(
+        "check-marks",
+        real_table_with(3, &[("dropped_on", "2027-01-15")]).as_bytes(),
+    );
+    let check = run(&root, &["check"]);
+    assert_eq!(check.status, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains(&format!(
+            "row 4 (code {}), column K `dropped_on`: the code is marked dropped on 2027-01-15, but the copy of Zalo's page beside the table (data/zns_error_page.txt, saved on",
+            listed.code
+        )),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stdout.contains("Fix: empty the `dropped_on` cell"));
+    // A code the kept copy lacks, left unmarked (an editor deleted the mark).
+    let mut kept_rows = rows.clone();
+    kept_rows.retain(|r| r.code != dropped.code);
+    let root = workspace("check-unmarked", &real_table());
+    std::fs::write(
+        root.join(PAGE_COPY),
+        format!(
+            "# saved on 2027-01-15. data/zns_error_codes.csv follows this copy.\n{}",
+            text_page(&kept_rows)
+        ),
+    )
+    .unwrap();
+    let check = run(&root, &["check", "--lang", "vi"]);
+    assert_eq!(check.status, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains(&format!(
+            "(mã {}), cột K `dropped_on`: bản sao trang của Zalo bên cạnh bảng (data/zns_error_page.txt, lưu ngày 2027-01-15) không liệt kê mã này",
+            dropped.code
+        )),
+        "{}",
+        check.stdout
+    );
+    // A cell that is not a date: the build's own rule.
+    let root = workspace(
+        "check-not-a-date",
+        real_table_with(5, &[("dropped_on", "15/01/2027")]).as_bytes(),
+    );
+    let check = run(&root, &["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("`dropped_on`: \"15/01/2027\" is not a date written YYYY-MM-DD"),
+        "{}",
+        check.stdout
     );
 }

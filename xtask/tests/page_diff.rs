@@ -272,6 +272,7 @@ fn a_browsers_text_copy_reads_as_its_cells() {
                 description: description.clone(),
                 info: info.clone(),
                 remedy: remedy.clone(),
+                dropped_on: String::new(),
             }
         })
         .collect();

@@ -118,6 +118,7 @@ fn no_text_makes_the_splitter_or_the_page_reader_panic() {
             description: pieces[rng.next() % pieces.len()].into(),
             info: pieces[rng.next() % pieces.len()].into(),
             remedy: pieces[rng.next() % pieces.len()].into(),
+            dropped_on: String::new(),
         };
         let _ = split::changed_cell(&known, &text);
         let _ = page::read(format!("Mã lỗiMô tả lỗi\n{text}").as_bytes());

@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diff;
+pub mod fetch;
 pub mod page;
 pub mod page_diff;
 pub mod released_api;

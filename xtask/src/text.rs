@@ -166,6 +166,27 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
         "page-diff: {file} is not a copy of Zalo's error page: {reason}."
         / "page-diff: {file} không phải bản lưu trang mã lỗi của Zalo: {reason}.";
     PAGE_EMPTY = "the file is empty" / "tệp trống";
+    PAGE_TOO_FEW =
+        "it lists {page} codes, fewer than half of the {listed} the table has from the page: a part of the page, or another table"
+        / "trang chỉ liệt kê {page} mã, ít hơn một nửa trong {listed} mã của bảng lấy từ trang: chỉ là một phần của trang, hoặc một bảng khác";
+    FETCH_FAILED =
+        "page-diff: cannot read {url}: {error}. Nothing was written; try again later, or save the page from a browser and give its file."
+        / "page-diff: không đọc được {url}: {error}. Chưa ghi gì; hãy thử lại sau, hoặc lưu trang từ trình duyệt rồi đưa tệp đó.";
+    FETCH_STATUS =
+        "page-diff: {url} answered HTTP {status}, not the page. Nothing was written; open the address in a browser to see why."
+        / "page-diff: {url} trả về HTTP {status}, không phải trang. Chưa ghi gì; mở địa chỉ này trong trình duyệt để xem lý do.";
+    FETCH_OFF_SITE =
+        "page-diff: {url} redirects to another site ({target}). Nothing was written; if Zalo moved the page, set the new address in xtask/src/fetch.rs (OFFICIAL_PAGE) or give it on the command line."
+        / "page-diff: {url} chuyển hướng sang trang web khác ({target}). Chưa ghi gì; nếu Zalo đã chuyển trang, hãy đặt địa chỉ mới trong xtask/src/fetch.rs (OFFICIAL_PAGE) hoặc đưa nó trên dòng lệnh.";
+    FETCH_REDIRECTS =
+        "page-diff: {url} redirects more than {count} times. Nothing was written; open the address in a browser to see where it leads."
+        / "page-diff: {url} chuyển hướng quá {count} lần. Chưa ghi gì; mở địa chỉ này trong trình duyệt để xem nó dẫn tới đâu.";
+    FETCH_BAD_URL =
+        "page-diff: {url} is not a web address this tool reads. Give https://… (or the path of a saved page)."
+        / "page-diff: {url} không phải địa chỉ web mà công cụ này đọc được. Hãy đưa https://… (hoặc đường dẫn của trang đã lưu).";
+    FETCH_NOT_HTTPS =
+        "page-diff: {url} is not HTTPS. Zalo's page is read over HTTPS only (plain HTTP only from this machine, for tests); give its https:// address."
+        / "page-diff: {url} không dùng HTTPS. Trang của Zalo chỉ được đọc qua HTTPS (HTTP thường chỉ từ chính máy này, để kiểm thử); hãy đưa địa chỉ https://.";
     PAGE_BINARY = "the file holds binary data, not text" / "tệp chứa dữ liệu nhị phân, không phải văn bản";
     PAGE_NOT_UTF8 =
         "the file is not UTF-8 text (save or copy the page again from the browser)"

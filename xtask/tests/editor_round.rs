@@ -1,8 +1,8 @@
 //! An editor's whole round, in a copy of the repository: Zalo rewords a
-//! remedy and adds a code; `cargo xtask page-diff PAGE --apply` writes both
-//! into the table; the editor fills in the new row's judgement cells as
-//! EDITING.md says and saves the file as Excel does (a byte-order mark, CRLF
-//! line ends); `cargo xtask check` is clean, and then every test of the
+//! remedy, adds a code and drops another; `cargo xtask page-diff PAGE
+//! --apply` writes the three into the table (the dropped code kept and
+//! marked); the editor fills in the new row's judgement cells as EDITING.md
+//! says and saves the file as Excel does (a byte-order mark, CRLF line ends); `cargo xtask check` is clean, and then every test of the
 //! workspace passes — without touching a test or the README.
 //!
 //! It builds the workspace in its own target folder (minutes the first
@@ -57,8 +57,9 @@ fn xtask(copy: &Path, target: &Path, args: &[&str]) -> (String, i32) {
 }
 
 /// The page Zalo publishes next: the kept copy with one remedy reworded and
-/// a new code after the last one. Returns it, the reworded code and the new.
-fn next_page(copy: &Path) -> (String, i32, i32) {
+/// a new code after the last one, and a code it no longer lists. Returns it,
+/// the reworded code, the new and the dropped.
+fn next_page(copy: &Path) -> (String, i32, i32, i32) {
     let kept = std::fs::read_to_string(copy.join(PAGE_COPY)).unwrap();
     let mut page = page::read(kept.as_bytes()).unwrap();
     let reworded = page
@@ -71,6 +72,12 @@ fn next_page(copy: &Path) -> (String, i32, i32) {
     };
     remedy.push_str(" (xem hướng dẫn mới)");
     let reworded = reworded.code;
+    let dropped = page
+        .rows
+        .iter()
+        .rposition(|r| r.code != reworded)
+        .expect("another code");
+    let dropped = page.rows.remove(dropped).code;
     let new = page.rows.iter().map(|r| r.code).min().unwrap() - 1;
     page.rows.push(page::PageRow {
         code: new,
@@ -80,7 +87,7 @@ fn next_page(copy: &Path) -> (String, i32, i32) {
             remedy: "Liên hệ Zalo để mở lại mẫu".into(),
         },
     });
-    (page::stored(&page, "2027-01-15"), reworded, new)
+    (page::stored(&page, "2027-01-15"), reworded, new, dropped)
 }
 
 /// Fills in the new row's judgement and English cells, and saves the table
@@ -135,7 +142,7 @@ fn an_editors_round_passes_every_test_without_touching_a_test() {
     copy_repository(&support::repository(), &copy);
 
     // Zalo changes its page; the editor saves it and applies it.
-    let (page_text, reworded, new) = next_page(&copy);
+    let (page_text, reworded, new, dropped) = next_page(&copy);
     std::fs::write(copy.join("zns-error-page.txt"), page_text).unwrap();
     let (said, status) = xtask(
         &copy,
@@ -148,6 +155,7 @@ fn an_editors_round_passes_every_test_without_touching_a_test() {
         said.contains(&format!("added: {new} TemplatePausedByZalo")),
         "{said}"
     );
+    assert!(said.contains(&format!("marked: {dropped} ")), "{said}");
 
     // The check lists what only the editor can fill in; they fill it in.
     let (said, status) = xtask(&copy, &target, &["check"]);

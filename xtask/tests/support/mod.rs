@@ -33,9 +33,29 @@ pub fn real_table_with(n: usize, changes: &[(&str, &str)]) -> String {
     table_text::with_cells(&String::from_utf8(real_table()).unwrap(), n, changes)
 }
 
-/// The real table's rows, in the page's columns.
-pub fn real_rows() -> Vec<TableRow> {
+/// Every row of the real table, in the page's columns, the codes Zalo's
+/// page no longer lists included.
+pub fn all_rows() -> Vec<TableRow> {
     diff::table_rows(&table::read_all(&real_table()))
+}
+
+/// The real table's rows that Zalo's page lists (no `dropped_on` date), in
+/// the page's columns: what a copy of today's page has.
+pub fn real_rows() -> Vec<TableRow> {
+    all_rows()
+        .into_iter()
+        .filter(|row| row.dropped_on.is_empty())
+        .collect()
+}
+
+/// The data row number (1 for the first row after the header) of `code` in
+/// the real table.
+pub fn row_number(code: i32) -> usize {
+    all_rows()
+        .iter()
+        .position(|row| row.code == code)
+        .expect("a code of the table")
+        + 1
 }
 
 /// A new empty folder under the test target's temporary folder.

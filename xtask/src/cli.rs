@@ -7,14 +7,8 @@ use crate::{date, text};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Help(Text),
-    Check {
-        csv: Option<String>,
-    },
-    PageDiff {
-        page: String,
-        apply: bool,
-        saved_on: Option<String>,
-    },
+    Check { csv: Option<String> },
+    PageDiff(crate::page_diff::Request),
     ReleasedApi,
 }
 
@@ -78,10 +72,27 @@ pub fn parse(args: &[String]) -> Result<Command, (Phrase, Option<Lang>)> {
                 let mut page = None;
                 let mut apply = false;
                 let mut saved_on = None;
+                let mut report = None;
                 let mut args = args.iter();
                 while let Some(arg) = args.next() {
                     match *arg {
                         "--apply" => apply = true,
+                        "--live" if page.is_none() => {
+                            page = Some(crate::fetch::OFFICIAL_PAGE.to_owned());
+                        }
+                        "--live" => return fail(too_many("page-diff", "--live")),
+                        "--report" => match args.next() {
+                            Some(file) if !file.starts_with('-') => {
+                                report = Some((*file).to_owned());
+                            }
+                            _ => {
+                                return fail(
+                                    Phrase::new(text::MISSING_VALUE)
+                                        .with("option", "--report")
+                                        .with("command", "page-diff"),
+                                );
+                            }
+                        },
                         "--saved-on" => match args.next() {
                             Some(value) if date::is_date(value) => {
                                 saved_on = Some((*value).to_owned())
@@ -105,11 +116,12 @@ pub fn parse(args: &[String]) -> Result<Command, (Phrase, Option<Lang>)> {
                     }
                 }
                 match page {
-                    Some(page) => Action::PageDiff {
+                    Some(page) => Action::PageDiff(crate::page_diff::Request {
                         page,
                         apply,
                         saved_on,
-                    },
+                        report,
+                    }),
                     None => return fail(text::MISSING_PAGE.into()),
                 }
             }

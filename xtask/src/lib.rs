@@ -21,6 +21,7 @@ pub mod fetch;
 pub mod page;
 pub mod page_diff;
 pub mod released_api;
+pub mod report;
 pub mod split;
 pub mod text;
 pub mod workspace;
@@ -64,11 +65,9 @@ pub fn run(args: &[String], locale: &str, root: &std::path::Path) -> Outcome {
             ..Outcome::default()
         },
         cli::Action::Check { csv } => check::run(root, csv.as_deref(), lang),
-        cli::Action::PageDiff {
-            page,
-            apply,
-            saved_on,
-        } => page_diff::run(root, &page, apply, saved_on, lang),
+        cli::Action::PageDiff(request) => {
+            page_diff::run(root, &request, &fetch::Limits::default(), lang)
+        }
         cli::Action::ReleasedApi => released_api::run(root, lang),
     }
 }

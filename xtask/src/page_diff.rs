@@ -1,5 +1,6 @@
-//! `cargo xtask page-diff PAGE [--apply]`: what changed on Zalo's page, and
-//! optionally writing it into the table.
+//! `cargo xtask page-diff PAGE|URL|--live [--apply] [--report FILE]`: what
+//! changed on Zalo's page, optionally written into the table, and told as
+//! the body of a pull request.
 
 use std::path::Path;
 
@@ -7,37 +8,55 @@ use crate::Outcome;
 use crate::codegen::messages::{Lang, Phrase};
 use crate::codegen::table;
 use crate::diff::{self, Diff};
+use crate::fetch::{self, Limits};
 use crate::page::{self, Page};
 use crate::workspace::{PAGE_COPY, TABLE};
-use crate::{apply, check, date, text};
+use crate::{apply, check, date, report, text};
 
-pub fn run(
-    root: &Path,
-    page_path: &str,
-    apply: bool,
-    saved_on: Option<String>,
-    lang: Lang,
-) -> Outcome {
-    let page = match std::fs::read(page_path) {
-        Ok(bytes) => match page::read(&bytes) {
-            Ok(page) => page,
-            Err(reason) => {
+/// What `page-diff` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// A saved copy's path, or the page's web address.
+    pub page: String,
+    /// Write the page's changes into the table and keep the page.
+    pub apply: bool,
+    /// The date the copy was saved (default: today).
+    pub saved_on: Option<String>,
+    /// Where to write the pull request's body.
+    pub report: Option<String>,
+}
+
+pub fn run(root: &Path, request: &Request, limits: &Limits, lang: Lang) -> Outcome {
+    let page_path = request.page.as_str();
+    let bytes = if fetch::is_url(page_path) {
+        match fetch::fetch(page_path, limits) {
+            Ok(bytes) => bytes,
+            Err(reason) => return Outcome::cannot_run(reason.render(lang)),
+        }
+    } else {
+        match std::fs::read(page_path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
                 return Outcome::cannot_run(
-                    Phrase::new(text::NOT_THE_PAGE)
+                    Phrase::new(text::CANNOT_READ_PAGE)
                         .with("file", page_path)
-                        .with_phrase("reason", reason)
+                        .with("error", error)
                         .render(lang),
                 );
             }
-        },
-        Err(error) => {
-            return Outcome::cannot_run(
-                Phrase::new(text::CANNOT_READ_PAGE)
-                    .with("file", page_path)
-                    .with("error", error)
-                    .render(lang),
-            );
         }
+    };
+    let not_the_page = |reason: Phrase| {
+        Outcome::cannot_run(
+            Phrase::new(text::NOT_THE_PAGE)
+                .with("file", page_path)
+                .with_phrase("reason", reason)
+                .render(lang),
+        )
+    };
+    let page = match page::read(&bytes) {
+        Ok(page) => page,
+        Err(reason) => return not_the_page(reason),
     };
     let table_path = root.join(TABLE);
     let bytes = match check::read_file(&table_path, TABLE, lang) {
@@ -63,14 +82,24 @@ pub fn run(
         );
         out.push('\n');
     }
+    // A table with fewer than half the codes the table has from the page is
+    // a part of the page or another table: nothing is written from it.
+    let listed = rows.iter().filter(|r| r.dropped_on.is_empty()).count();
+    if page.rows.len() * 2 < listed {
+        return not_the_page(
+            Phrase::new(text::PAGE_TOO_FEW)
+                .with("page", page.rows.len())
+                .with("listed", listed),
+        );
+    }
     let found = diff::compare(&page, &rows);
     let status = u8::from(!found.agrees());
     out.push_str(&found.render(&page, rows.len(), lang));
 
-    if apply {
-        let saved_on = saved_on.unwrap_or_else(date::today);
+    let saved_on = request.saved_on.clone().unwrap_or_else(date::today);
+    if request.apply {
         match write(root, &bytes, &page, &found, &saved_on, lang) {
-            Ok(report) => out.push_str(&report),
+            Ok(said) => out.push_str(&said),
             Err(message) => {
                 return Outcome {
                     stdout: out,
@@ -78,6 +107,20 @@ pub fn run(
                     status: 2,
                 };
             }
+        }
+    }
+    if let Some(file) = &request.report {
+        let markdown = report::markdown(&found, &page, &saved_on, request.apply);
+        if let Err(error) = std::fs::write(file, markdown) {
+            return Outcome {
+                stdout: out,
+                stderr: Phrase::new(text::CANNOT_WRITE)
+                    .with("file", file)
+                    .with("error", error)
+                    .render(lang)
+                    + "\n",
+                status: 2,
+            };
         }
     }
     Outcome {

@@ -114,8 +114,8 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
         "`{command}` has no option {option}. Run `cargo xtask {command} --help`."
         / "lệnh `{command}` không có tuỳ chọn {option}. Chạy `cargo xtask {command} --help`.";
     MISSING_PAGE =
-        "`page-diff` needs the path of a copy of the page. Run `cargo xtask page-diff --help`."
-        / "lệnh `page-diff` cần đường dẫn tới một bản lưu của trang. Chạy `cargo xtask page-diff --help`.";
+        "`page-diff` needs the path of a copy of the page, its web address, or --live. Run `cargo xtask page-diff --help`."
+        / "lệnh `page-diff` cần đường dẫn tới một bản lưu của trang, địa chỉ web của trang, hoặc --live. Chạy `cargo xtask page-diff --help`.";
     TOO_MANY_ARGUMENTS =
         "`{command}` takes no argument {argument}. Run `cargo xtask {command} --help`."
         / "lệnh `{command}` không nhận đối số {argument}. Chạy `cargo xtask {command} --help`.";

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+/// Web servers on 127.0.0.1.
+pub mod server;
 /// Edits of the table by row and column, whatever quoting the file uses.
 #[path = "../../../tests/support/table_text.rs"]
 pub mod table_text;

@@ -39,6 +39,12 @@ rules and messages of the build, and lists every problem at once: the file's
 line, the spreadsheet's row and column, what is wrong and how to fix it. It
 works while the table is broken, without building the library.
 
+It also holds the column dropped_on to the copy of Zalo's page kept beside
+the table (data/zns_error_page.txt): a code the copy lacks must have the
+date Zalo's page stopped listing it, and a code the copy lists must have none.
+`cargo xtask page-diff … --apply` writes and empties these dates; nobody
+types them.
+
 Exit status: 0 no problem, 1 problems were found, 2 the file cannot be read."
     / "cargo xtask check [CSV] [--lang en|vi]
 
@@ -47,43 +53,63 @@ theo đúng quy tắc và thông báo khi biên dịch, và liệt kê mọi l�
 dòng trong tệp, hàng và cột trong bảng tính, lỗi là gì và cách sửa. Lệnh chạy
 được cả khi bảng đang lỗi, không cần biên dịch thư viện.
 
+Lệnh cũng đối chiếu cột dropped_on với bản lưu trang của Zalo đặt cạnh bảng
+(data/zns_error_page.txt): mã nào bản lưu không còn thì phải có ngày Zalo
+ngừng liệt kê mã đó, mã nào bản lưu còn liệt kê thì không được có ngày.
+`cargo xtask page-diff … --apply` ghi và xoá các ngày này; không ai phải gõ.
+
 Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp.";
     HELP_PAGE_DIFF =
-"cargo xtask page-diff PAGE [--apply] [--saved-on YYYY-MM-DD] [--lang en|vi]
+"cargo xtask page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD]
+                       [--report FILE] [--lang en|vi]
 
-Compares PAGE, a copy of Zalo's page \"Cách xử lý mã lỗi\" (saved with \"Save
-page as…\", or selected, copied and pasted into a text file), with
-data/zns_error_codes.csv as it is on disk: codes that are new, removed or
-changed, with the changed words marked [-old-] and {+new+}. It works while
-the table has problems, with the rows it can read.
+Compares Zalo's page \"Cách xử lý mã lỗi\" with data/zns_error_codes.csv as it
+is on disk: codes that are new, no longer listed or changed, with the changed
+words marked [-old-] and {+new+}. PAGE is a saved copy (\"Save page as…\", or
+selected, copied and pasted into a text file); URL is read over HTTPS; --live
+reads the official page (https://zalo.cloud/zns/guidelines/handle-error-code).
+It works while the table has problems, with the rows it can read.
 
 --apply writes the page into the table: the page's text into the columns
 description, info_vi and remedy_vi of the changed codes; each new code as a
 new row where the page has it, with a suggested variant and its other cells
-empty (then `cargo xtask check` lists what to fill in). A removed code is
-never deleted. Rows it does not change stay byte for byte as they were.
-The page is kept as data/zns_error_page.txt, dated --saved-on (default:
-today).
+empty (then `cargo xtask check` lists what to fill in); the page copy's date
+in the dropped_on cell of each code the page no longer lists (the row is
+never deleted), and an empty dropped_on cell for each code it lists again.
+Rows it does not change stay byte for byte as they were. The page is kept as
+data/zns_error_page.txt, dated --saved-on (default: today).
 
-Exit status: 0 the page and the table agree, 1 they differ, 2 PAGE is not a
-copy of the page, or a file cannot be read or written."
-    / "cargo xtask page-diff PAGE [--apply] [--saved-on YYYY-MM-DD] [--lang en|vi]
+--report FILE writes what changed as Markdown, in English and Vietnamese:
+the body of a pull request, naming the cells left to fill.
 
-So sánh PAGE, một bản lưu trang \"Cách xử lý mã lỗi\" của Zalo (lưu bằng \"Save
-page as…\", hoặc chọn tất cả, sao chép rồi dán vào một tệp văn bản), với tệp
-data/zns_error_codes.csv hiện có trên máy: các mã mới, bị bỏ hoặc thay đổi, với
-các từ thay đổi được đánh dấu [-cũ-] và {+mới+}. Lệnh chạy được cả khi bảng
-đang có lỗi, với những hàng đọc được.
+Exit status: 0 the page and the table agree, 1 they differ, 2 the page cannot
+be read or is not the error table (nothing is written), or a file cannot be
+read or written."
+    / "cargo xtask page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD]
+                       [--report FILE] [--lang en|vi]
+
+So sánh trang \"Cách xử lý mã lỗi\" của Zalo với tệp data/zns_error_codes.csv
+hiện có trên máy: các mã mới, không còn được liệt kê hoặc thay đổi, với các từ
+thay đổi được đánh dấu [-cũ-] và {+mới+}. PAGE là một bản lưu (\"Save page
+as…\", hoặc chọn tất cả, sao chép rồi dán vào một tệp văn bản); URL được đọc
+qua HTTPS; --live đọc trang chính thức
+(https://zalo.cloud/zns/guidelines/handle-error-code). Lệnh chạy được cả khi
+bảng đang có lỗi, với những hàng đọc được.
 
 --apply ghi nội dung trang vào bảng: chữ của trang vào các cột description,
 info_vi và remedy_vi của các mã thay đổi; mỗi mã mới thành một hàng mới ở đúng
 vị trí như trên trang, với tên variant gợi ý và các ô khác để trống (sau đó
-`cargo xtask check` liệt kê những ô cần điền). Mã bị bỏ không bao giờ bị xoá.
-Các hàng không thay đổi giữ nguyên từng byte. Bản lưu trang được giữ ở
-data/zns_error_page.txt, ghi ngày --saved-on (mặc định: hôm nay).
+`cargo xtask check` liệt kê những ô cần điền); ngày của bản lưu trang vào ô
+dropped_on của mỗi mã mà trang không còn liệt kê (hàng không bao giờ bị xoá),
+và xoá ô dropped_on của mỗi mã được liệt kê lại. Các hàng không thay đổi giữ
+nguyên từng byte. Bản lưu trang được giữ ở data/zns_error_page.txt, ghi ngày
+--saved-on (mặc định: hôm nay).
 
-Mã thoát: 0 trang và bảng khớp nhau, 1 có khác biệt, 2 PAGE không phải bản lưu
-của trang, hoặc không đọc/ghi được một tệp.";
+--report FILE ghi những thay đổi dưới dạng Markdown, bằng tiếng Anh và tiếng
+Việt: nội dung của một pull request, nêu các ô còn phải điền.
+
+Mã thoát: 0 trang và bảng khớp nhau, 1 có khác biệt, 2 không đọc được trang
+hoặc đó không phải bảng mã lỗi (không ghi gì), hoặc không đọc/ghi được một tệp.";
     HELP_RELEASED_API =
 "cargo xtask released-api [--lang en|vi]
 

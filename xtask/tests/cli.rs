@@ -64,7 +64,7 @@ fn a_wrong_command_line_exits_with_2_and_says_what_to_run() {
         ),
         (
             &["page-diff"][..],
-            "`page-diff` needs the path of a copy of the page.",
+            "`page-diff` needs the path of a copy of the page, its web address, or --live.",
         ),
         (
             &["page-diff", "p.txt", "--saved-on", "30/11/2026"][..],
@@ -81,6 +81,10 @@ fn a_wrong_command_line_exits_with_2_and_says_what_to_run() {
         (
             &["page-diff", "p.txt", "--lang"][..],
             "--lang needs a value: en or vi.",
+        ),
+        (
+            &["page-diff", "--live", "--report"][..],
+            "--report needs a value",
         ),
         (
             &["released-api", "x"][..],

@@ -337,15 +337,15 @@ catalogue! {
         "{text} is not one of the allowed values."
         / "{text} không phải là một trong các giá trị được phép.";
     VALUE_FIX =
-        "write one of: {allowed} (the editors' guide, EDITING.md, explains each)."
-        / "ghi một trong các giá trị: {allowed} (hướng dẫn cho người sửa bảng, EDITING.md, giải thích từng giá trị).";
+        "write one of: {allowed} (README.md, \"What a code asks of a sender\", gives the rule of each)."
+        / "ghi một trong các giá trị: {allowed} (EDITING.md, mục \"Quy tắc chọn category, retry và scope\", giải thích từng giá trị).";
 
     LABELS_DISAGREE =
         "`{if_column}` is {is}, which goes only with `{then_column}` {must}, but `{then_column}` is {actual}."
         / "`{if_column}` là {is}, chỉ đi cùng `{then_column}` {must}, nhưng `{then_column}` đang là {actual}.";
     LABELS_DISAGREE_FIX =
-        "change one of the two cells, following the rules of each value in the editors' guide (EDITING.md)."
-        / "sửa một trong hai ô, theo quy tắc của từng giá trị trong hướng dẫn cho người sửa bảng (EDITING.md).";
+        "change one of the two cells, following the rule of each value (README.md, \"What a code asks of a sender\")."
+        / "sửa một trong hai ô, theo quy tắc của từng giá trị (EDITING.md, mục \"Quy tắc chọn category, retry và scope\").";
 
     // The build's last line.
     SUMMARY =

@@ -83,3 +83,53 @@ fn the_guide_names_the_tools_that_exist() {
     }
     assert!(!guide.contains("cargo run --example page-diff"));
 }
+
+/// The anchor GitHub gives a heading: lower case, spaces as `-`, and only
+/// letters, digits, `-` and `_` kept.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_link_into_the_guides_leads_to_a_heading() {
+    let readme = std::fs::read_to_string(support::repository().join("README.md")).unwrap();
+    let guide = guide();
+    let anchors = |doc: &str| -> Vec<String> {
+        markdown::headings(doc).into_iter().map(anchor).collect()
+    };
+    let (in_readme, in_guide) = (anchors(&readme), anchors(&guide));
+    // The pull request's report, the guide's own links, and the README's.
+    let mut links: Vec<String> = vec![
+        xtask::report::GUIDE_EN.to_owned(),
+        xtask::report::GUIDE_VI.to_owned(),
+    ];
+    for (doc, file) in [(&guide, "EDITING.md"), (&readme, "README.md")] {
+        for piece in doc.split("](").skip(1) {
+            let target = piece.split(')').next().unwrap();
+            if let Some(section) = target.strip_prefix('#') {
+                links.push(format!("{file}#{section}"));
+            } else if target.starts_with("README.md#") || target.starts_with("EDITING.md#") {
+                links.push(target.to_owned());
+            }
+        }
+    }
+    assert!(links.len() > 4, "{links:?}");
+    for link in links {
+        let (file, section) = link.split_once('#').unwrap();
+        let headings = if file == "README.md" { &in_readme } else { &in_guide };
+        assert!(
+            headings.iter().any(|h| h == section),
+            "{link} leads to no heading; {file} has {headings:?}"
+        );
+    }
+}

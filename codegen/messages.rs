@@ -239,8 +239,8 @@ catalogue! {
         "{value} is not a date written YYYY-MM-DD (such as 2027-01-15)."
         / "{value} không phải là ngày viết theo dạng YYYY-MM-DD (ví dụ 2027-01-15).";
     NOT_A_DATE_FIX =
-        "leave the cell empty: `cargo xtask page-diff PAGE --apply` writes the date of the page copy that first lacked the code, and empties the cell when Zalo lists the code again."
-        / "để trống ô này: `cargo xtask page-diff PAGE --apply` ghi ngày của bản sao trang đầu tiên không còn mã này, và xoá ô khi Zalo liệt kê lại mã.";
+        "write the date as YYYY-MM-DD, as `cargo xtask page-diff PAGE --apply` wrote it (a spreadsheet may have turned it into its own date format: open the file with the column `dropped_on` as Text, as EDITING.md says); leave the cell empty if Zalo's page lists the code."
+        / "ghi ngày theo dạng YYYY-MM-DD, như `cargo xtask page-diff PAGE --apply` đã ghi (chương trình bảng tính có thể đã đổi ngày sang định dạng riêng của nó: khi mở tệp, đặt cột `dropped_on` là Text, như EDITING.md hướng dẫn); để trống ô nếu trang của Zalo còn liệt kê mã này.";
 
     // The column `code`.
     CODE_FIX =

@@ -446,6 +446,21 @@ fn an_empty_description_is_refused() {
 }
 
 #[test]
+fn a_dropped_on_cell_that_is_not_a_date_is_refused() {
+    // As a spreadsheet in a Vietnamese locale writes 2026-12-02 back.
+    let table = with_cells(TABLE, N, &[("dropped_on", "02/12/2026")]);
+    assert_error(
+        &refused(&table),
+        &at_cell(&table, N, "dropped_on"),
+        &[
+            "\"02/12/2026\" is not a date written YYYY-MM-DD",
+            "a spreadsheet may have turned it into its own date format",
+            "leave the cell empty if Zalo's page lists the code",
+        ],
+    );
+}
+
+#[test]
 fn english_without_vietnamese_and_the_reverse_are_refused() {
     let table = with_cells(TABLE, N, &[("remedy_vi", ""), ("remedy_en", "Check it")]);
     assert_error(

@@ -69,6 +69,9 @@ pub struct Attempts {
 const OUT_OF_RANGE: i32 = i32::MIN;
 /// The most a four-bit counter holds.
 const NIBBLE_MAX: u8 = 0x0F;
+/// The latest hour after the first answer that a token failure is kept at
+/// (far past any message's life); later ones count as this hour.
+const MAX_HOUR: u8 = u8::MAX - 1;
 /// A token failure this many hours or more after the one before is a new
 /// expiry (a token lasts about 25 hours), not a fresh token failing at once.
 const FRESH_TOKEN_HOURS: u8 = 24;
@@ -153,10 +156,11 @@ impl Attempts {
     }
 
     /// Whole hours from the first answer to `now` (0 when `now` is earlier),
-    /// saturating below `u8::MAX`.
+    /// saturating at [`MAX_HOUR`] so that one more fits in a `u8`.
     fn hour_of(&self, now: SystemTime) -> u8 {
         let since_first = utc_seconds(now) - i128::from(self.first_answer) * 60;
-        u8::try_from((since_first / 3600).clamp(0, i128::from(u8::MAX - 1))).unwrap_or(u8::MAX - 1)
+        // In range after the clamp: the cast keeps the value.
+        (since_first / 3600).clamp(0, i128::from(MAX_HOUR)) as u8
     }
 
     /// The instant of the first answer, to the minute (rounded down); `None`
@@ -261,12 +265,11 @@ impl Attempts {
         };
         let token_failure_hour = match stored.token_failure_hour {
             None => 0,
-            Some(hour) if hour < u8::MAX - 1 => hour + 1,
+            Some(hour) if hour <= MAX_HOUR => hour + 1,
             Some(hour) => {
                 return Err(format!(
-                    "`token_failure_hour` is {hour}, more than Attempts keeps ({}): store \
-                     what Attempts serialized",
-                    u8::MAX - 2
+                    "`token_failure_hour` is {hour}, more than Attempts keeps ({MAX_HOUR}): \
+                     store what Attempts serialized"
                 ));
             }
         };

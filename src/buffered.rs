@@ -248,3 +248,63 @@ impl<'de, V> Visitor<'de> for EnumMismatch<V> {
         write!(f, "enum {} (one of {:?})", self.name, self.variants)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::{Buffered, BufferedDeserializer};
+
+    type Error = serde::de::value::Error;
+
+    fn read<'de, T: Deserialize<'de>>(value: Buffered<'de>) -> Result<T, Error> {
+        T::deserialize(BufferedDeserializer::<Error>::new(value))
+    }
+
+    #[test]
+    fn an_option_reads_a_null_a_unit_and_a_some() {
+        assert_eq!(read::<Option<u8>>(Buffered::None), Ok(None));
+        assert_eq!(read::<Option<u8>>(Buffered::Unit), Ok(None));
+        let some = Buffered::Some(Box::new(Buffered::U64(5)));
+        assert_eq!(read::<Option<u8>>(some), Ok(Some(5)));
+        assert_eq!(read::<Option<u8>>(Buffered::U64(7)), Ok(Some(7)));
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Wrapped(u8);
+
+    #[test]
+    fn a_newtype_struct_reads_its_newtype_and_its_plain_value() {
+        let newtype = Buffered::Newtype(Box::new(Buffered::U64(5)));
+        assert_eq!(read::<Wrapped>(newtype), Ok(Wrapped(5)));
+        assert_eq!(read::<Wrapped>(Buffered::U64(6)), Ok(Wrapped(6)));
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    enum Kind {
+        Plain,
+        Counted(u8),
+    }
+
+    #[test]
+    fn an_enum_reads_a_name_or_a_map_of_one_entry_and_nothing_else() {
+        assert_eq!(
+            read::<Kind>(Buffered::String("Plain".into())),
+            Ok(Kind::Plain)
+        );
+        assert_eq!(read::<Kind>(Buffered::Str("Plain")), Ok(Kind::Plain));
+        let one = Buffered::Map(vec![(Buffered::Str("Counted"), Buffered::U64(3))]);
+        assert_eq!(read::<Kind>(one), Ok(Kind::Counted(3)));
+        let two = Buffered::Map(vec![
+            (Buffered::Str("Counted"), Buffered::U64(3)),
+            (Buffered::Str("Plain"), Buffered::Unit),
+        ]);
+        let error = read::<Kind>(two).unwrap_err().to_string();
+        assert!(
+            error.contains("invalid type: map, expected enum Kind (one of [\"Plain\", \"Counted\"])"),
+            "{error}"
+        );
+        let error = read::<Kind>(Buffered::U64(1)).unwrap_err().to_string();
+        assert!(error.contains("expected enum Kind"), "{error}");
+    }
+}

@@ -441,6 +441,24 @@ fn attempts_are_stored_as_named_counters_and_read_back() {
             before_1970
         },
         {
+            // Every counter saturated, the last token failure long after
+            // the first answer.
+            let start = UNIX_EPOCH + Duration::from_secs(1_795_692_780);
+            let mut full = Attempts::new();
+            for _ in 0..300 {
+                for retry in [Retry::Backoff, Retry::NextDay, Retry::AfterNightWindow] {
+                    let _ = retry.next_step(&mut full, start);
+                }
+            }
+            let _ =
+                Retry::RefreshToken.next_step(&mut full, start + Duration::from_secs(300 * 3600));
+            assert_eq!(
+                (full.sends(), full.transient(), full.waits()),
+                (255, 15, 15)
+            );
+            full
+        },
+        {
             // The first answer's instant cannot be kept.
             let mut far = Attempts::new();
             let _ = Retry::Backoff.next_step(
@@ -506,6 +524,14 @@ fn stored_attempts_that_no_message_could_have_are_refused() {
         (
             format!(r#"{{{base},"transient":300,"first_answer_minute":5}}"#),
             "invalid value: integer `300`",
+        ),
+        (
+            r#"{"sends":3,"transient":0,"waits":16,"refreshes":1,"token_failure_hour":0,"first_answer_minute":5}"#.to_owned(),
+            "`waits` is 16, more than Attempts counts (15)",
+        ),
+        (
+            r#"{"sends":3,"transient":0,"waits":0,"refreshes":1,"token_failure_hour":255,"first_answer_minute":5}"#.to_owned(),
+            "`token_failure_hour` is 255, more than Attempts keeps (254)",
         ),
     ] {
         let error = serde_json::from_str::<Attempts>(&json).unwrap_err().to_string();

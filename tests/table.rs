@@ -29,7 +29,13 @@ fn csv_rows() -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// An optional cell as the CSV spells it; an empty cell must read as `None`.
 fn optional(text: Option<&str>) -> String {
+    assert_ne!(
+        text,
+        Some(""),
+        "an empty cell reads as None, not Some(\"\")"
+    );
     text.unwrap_or_default().to_owned()
 }
 

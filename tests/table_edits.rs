@@ -652,6 +652,13 @@ fn hostile_text_comes_back_byte_for_byte() {
         let mut cells = rows[N - 1].cells.clone();
         cells[column(TABLE, "code")] = format!("-{}", 900 + i);
         cells[column(TABLE, "variant")] = format!("Hostile{i}");
+        // Some rows marked dropped: the copy's tests/table.rs reads the date
+        // back through `dropped_on`.
+        cells[column(TABLE, "dropped_on")] = if i % 2 == 0 {
+            format!("2027-01-{:02}", i + 1)
+        } else {
+            String::new()
+        };
         for name in [
             "description",
             "info_vi",

@@ -104,9 +104,8 @@ fn anchor(heading: &str) -> String {
 fn every_link_into_the_guides_leads_to_a_heading() {
     let readme = std::fs::read_to_string(support::repository().join("README.md")).unwrap();
     let guide = guide();
-    let anchors = |doc: &str| -> Vec<String> {
-        markdown::headings(doc).into_iter().map(anchor).collect()
-    };
+    let anchors =
+        |doc: &str| -> Vec<String> { markdown::headings(doc).into_iter().map(anchor).collect() };
     let (in_readme, in_guide) = (anchors(&readme), anchors(&guide));
     // The pull request's report, the guide's own links, and the README's.
     let mut links: Vec<String> = vec![
@@ -126,7 +125,11 @@ fn every_link_into_the_guides_leads_to_a_heading() {
     assert!(links.len() > 4, "{links:?}");
     for link in links {
         let (file, section) = link.split_once('#').unwrap();
-        let headings = if file == "README.md" { &in_readme } else { &in_guide };
+        let headings = if file == "README.md" {
+            &in_readme
+        } else {
+            &in_guide
+        };
         assert!(
             headings.iter().any(|h| h == section),
             "{link} leads to no heading; {file} has {headings:?}"

@@ -301,7 +301,9 @@ mod tests {
         ]);
         let error = read::<Kind>(two).unwrap_err().to_string();
         assert!(
-            error.contains("invalid type: map, expected enum Kind (one of [\"Plain\", \"Counted\"])"),
+            error.contains(
+                "invalid type: map, expected enum Kind (one of [\"Plain\", \"Counted\"])"
+            ),
             "{error}"
         );
         let error = read::<Kind>(Buffered::U64(1)).unwrap_err().to_string();

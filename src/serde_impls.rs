@@ -75,11 +75,9 @@ spelled!(Scope, "a ZNS failure scope");
 struct ErrorField;
 
 impl ErrorField {
+    /// `i32`'s own parser takes exactly these forms: an optional sign, then
+    /// ASCII digits (no spaces, no `_`, no other base).
     fn parse(text: &str) -> Option<i32> {
-        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
         text.parse().ok()
     }
 }

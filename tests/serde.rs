@@ -538,3 +538,142 @@ fn stored_attempts_that_no_message_could_have_are_refused() {
         assert!(error.contains(says), "{json}: {error}");
     }
 }
+
+/// A field value as some formats give it: an integer, or an optional string
+/// announced with `visit_none` / `visit_some` (as RON does), which JSON never
+/// produces.
+#[derive(Clone, Copy)]
+enum Value {
+    Int(i64),
+    Text(Option<&'static str>),
+}
+
+struct ValueDeserializer(Value);
+
+impl<'de> serde::Deserializer<'de> for ValueDeserializer {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        use serde::de::IntoDeserializer;
+        match self.0 {
+            Value::Int(v) => visitor.visit_i64(v),
+            Value::Text(None) => visitor.visit_none(),
+            Value::Text(Some(text)) => visitor.visit_some(text.into_deserializer()),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de> serde::de::IntoDeserializer<'de, serde::de::value::Error> for Value {
+    type Deserializer = ValueDeserializer;
+    fn into_deserializer(self) -> ValueDeserializer {
+        ValueDeserializer(self)
+    }
+}
+
+/// A map of the given fields, as a format that is not JSON gives it.
+fn map_of(
+    fields: Vec<(&'static str, Value)>,
+) -> serde::de::value::MapDeserializer<
+    'static,
+    std::vec::IntoIter<(&'static str, Value)>,
+    serde::de::value::Error,
+> {
+    serde::de::value::MapDeserializer::new(fields.into_iter())
+}
+
+#[test]
+fn a_message_given_as_some_or_none_or_an_owned_string_is_kept() {
+    let code = failing_code().code();
+    for (message, expected) in [(Some("from Zalo"), "from Zalo"), (None, "")] {
+        let fields = vec![
+            ("error", Value::Int(code.into())),
+            ("message", Value::Text(message)),
+        ];
+        let response = Response::<Sent>::deserialize(map_of(fields.clone())).unwrap();
+        assert_eq!(response.message, expected);
+        let stored = vec![
+            ("code", Value::Int(code.into())),
+            ("message", Value::Text(message)),
+        ];
+        let failure = Failure::deserialize(map_of(stored)).unwrap();
+        assert_eq!(failure.message(), expected);
+    }
+    // serde_json's Value hands over owned strings.
+    let body = serde_json::json!({"error": code, "message": "owned text", "data": null});
+    let failure = Response::<Sent>::deserialize(body)
+        .unwrap()
+        .into_result()
+        .unwrap_err();
+    assert_eq!(failure.message(), "owned text");
+    let stored = serde_json::json!({"code": code, "message": "owned text"});
+    assert_eq!(
+        Failure::deserialize(stored).unwrap().message(),
+        "owned text"
+    );
+}
+
+#[test]
+fn a_code_as_a_128_bit_integer_is_read_or_refused_by_its_value() {
+    use serde::de::value::{Error, I128Deserializer, U128Deserializer};
+    let code = failing_code();
+    let known = i128::from(code.code());
+    assert_eq!(
+        ErrorCode::deserialize(I128Deserializer::<Error>::new(known)),
+        Ok(code)
+    );
+    let success = success_code();
+    let zero = u128::try_from(success.code()).unwrap();
+    assert_eq!(
+        ErrorCode::deserialize(U128Deserializer::<Error>::new(zero)),
+        Ok(success)
+    );
+    for error in [
+        ErrorCode::deserialize(I128Deserializer::<Error>::new(i128::MIN)).unwrap_err(),
+        ErrorCode::deserialize(U128Deserializer::<Error>::new(u128::MAX)).unwrap_err(),
+    ] {
+        assert!(error.to_string().contains("a 128-bit integer"), "{error}");
+    }
+}
+
+#[test]
+fn fields_named_by_their_index_are_read() {
+    // Some MessagePack writers key a struct's fields by their index:
+    // error, message, data.
+    let code = failing_code().code();
+    let mut body = std::collections::BTreeMap::new();
+    body.insert(0u8, serde_json::json!(code));
+    body.insert(1u8, serde_json::json!("by index"));
+    body.insert(2u8, serde_json::json!({"ignored": true}));
+    body.insert(7u8, serde_json::json!("another field"));
+    let bytes = rmp_serde::to_vec(&body).unwrap();
+    let failure = rmp_serde::from_slice::<Response<Sent>>(&bytes)
+        .unwrap()
+        .into_result()
+        .unwrap_err();
+    assert_eq!((failure.code(), failure.message()), (code, "by index"));
+    // A success keyed so gives its data.
+    let mut body = std::collections::BTreeMap::new();
+    body.insert(0u8, serde_json::json!(success_code().code()));
+    body.insert(2u8, serde_json::to_value(sent()).unwrap());
+    let bytes = rmp_serde::to_vec(&body).unwrap();
+    let response: Response<Sent> = rmp_serde::from_slice(&bytes).unwrap();
+    assert_eq!(response.into_result().unwrap(), sent());
+    // A key that is neither a name nor an index.
+    let mut odd = std::collections::BTreeMap::new();
+    odd.insert(true, serde_json::json!(1));
+    let bytes = rmp_serde::to_vec(&odd).unwrap();
+    let error = rmp_serde::from_slice::<Response<Sent>>(&bytes).unwrap_err();
+    assert!(
+        error.to_string().contains("expected a field name"),
+        "{error}"
+    );
+}

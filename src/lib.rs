@@ -87,6 +87,8 @@ mod buffered;
 mod error_code;
 mod lookup;
 mod name_hash;
+#[cfg(test)]
+mod name_hash_tests;
 mod next_step;
 mod parse_label;
 mod response;

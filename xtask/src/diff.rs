@@ -135,6 +135,35 @@ impl Diff {
             )
     }
 
+    /// The lines for CHANGELOG.md, for a page copy saved on `date`: the
+    /// comparison's counts, then each code the page dropped or lists again.
+    pub fn changelog(&self, date: &str) -> Vec<Phrase> {
+        let mut lines = vec![
+            Phrase::new(text::CHANGELOG_COMPARED)
+                .with("date", date)
+                .with("new", self.new.len())
+                .with("removed", self.removed.len())
+                .with("changed", self.changed.len()),
+        ];
+        let marked = self
+            .removed
+            .iter()
+            .map(|row| (row, text::CHANGELOG_REMOVED))
+            .chain(
+                self.relisted
+                    .iter()
+                    .map(|row| (row, text::CHANGELOG_RELISTED)),
+            );
+        for (row, sentence) in marked {
+            lines.push(
+                Phrase::new(sentence)
+                    .with("code", row.code)
+                    .with("variant", &row.variant),
+            );
+        }
+        lines
+    }
+
     /// The report: each new, removed, changed and repeated code, then the
     /// summary.
     pub fn render(&self, page: &Page, table_rows: usize, lang: Lang) -> String {

@@ -181,20 +181,8 @@ fn write(
             }
         }
         say(text::CHANGELOG_ADD.into());
-        say(Phrase::new(text::CHANGELOG_COMPARED)
-            .with("date", saved_on)
-            .with("new", found.new.len())
-            .with("removed", found.removed.len())
-            .with("changed", found.changed.len()));
-        for row in &found.removed {
-            say(Phrase::new(text::CHANGELOG_REMOVED)
-                .with("code", row.code)
-                .with("variant", &row.variant));
-        }
-        for row in &found.relisted {
-            say(Phrase::new(text::CHANGELOG_RELISTED)
-                .with("code", row.code)
-                .with("variant", &row.variant));
+        for line in found.changelog(saved_on) {
+            say(line);
         }
     }
     // The copy the table follows: replaced only when every change was

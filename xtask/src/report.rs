@@ -6,11 +6,10 @@
 use std::fmt::Write as _;
 
 use crate::codegen::columns::{COLUMNS, Kind};
-use crate::codegen::messages::{Lang, Phrase};
+use crate::codegen::messages::Lang;
 use crate::diff::{Diff, new_row_cells, word_diff};
 use crate::fetch::OFFICIAL_PAGE;
 use crate::page::{Cells, Page};
-use crate::text;
 
 /// The section of EDITING.md on filling in cells, in each language.
 pub const GUIDE_EN: &str = "EDITING.md#filling-in-the-cells";
@@ -150,39 +149,9 @@ pub fn markdown(diff: &Diff, page: &Page, date: &str, applied: bool) -> String {
         out.push('\n');
     }
     out.push_str("### CHANGELOG.md\n\n```markdown\n");
-    let line = |phrase: Phrase| phrase.render(Lang::En);
-    let _ = writeln!(
-        out,
-        "{}",
-        line(
-            Phrase::new(text::CHANGELOG_COMPARED)
-                .with("date", date)
-                .with("new", diff.new.len())
-                .with("removed", diff.removed.len())
-                .with("changed", diff.changed.len())
-        )
-    );
-    for row in &diff.removed {
-        let _ = writeln!(
-            out,
-            "{}",
-            line(
-                Phrase::new(text::CHANGELOG_REMOVED)
-                    .with("code", row.code)
-                    .with("variant", &row.variant)
-            )
-        );
-    }
-    for row in &diff.relisted {
-        let _ = writeln!(
-            out,
-            "{}",
-            line(
-                Phrase::new(text::CHANGELOG_RELISTED)
-                    .with("code", row.code)
-                    .with("variant", &row.variant)
-            )
-        );
+    for line in diff.changelog(date) {
+        out.push_str(&line.render(Lang::En));
+        out.push('\n');
     }
     out.push_str("```\n");
     out

@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::path::Path;
+
 use support::server::{live_page, ok, serve};
 use support::{all_rows, real_rows, real_table, workspace};
 use xtask::diff::TableRow;
@@ -42,6 +44,20 @@ fn page_diff_command() -> Vec<String> {
         .split_whitespace()
         .map(|word| word.trim_matches('"').to_owned())
         .collect()
+}
+
+/// Runs the workflow's own command in `root`, with the server at `base` for
+/// `--live` and `report` for the report's path.
+fn run_the_workflows_command(base: &str, root: &Path, report: &Path) -> xtask::Outcome {
+    let args: Vec<String> = page_diff_command()
+        .into_iter()
+        .map(|arg| match arg.as_str() {
+            "--live" => format!("{base}/zns/guidelines/handle-error-code"),
+            path if path.ends_with("/zalo-page.md") => report.to_string_lossy().into_owned(),
+            _ => arg,
+        })
+        .collect();
+    xtask::run(&args, "en_US.UTF-8", root)
 }
 
 #[test]
@@ -126,16 +142,7 @@ fn the_workflows_command_writes_the_table_the_page_copy_and_the_report() {
     let root = workspace("workflow", &real_table());
     let report = root.join("zalo-page.md");
 
-    // The workflow's own words, with the local server for --live.
-    let args: Vec<String> = page_diff_command()
-        .into_iter()
-        .map(|arg| match arg.as_str() {
-            "--live" => format!("{base}/zns/guidelines/handle-error-code"),
-            path if path.ends_with("/zalo-page.md") => report.to_string_lossy().into_owned(),
-            _ => arg,
-        })
-        .collect();
-    let outcome = xtask::run(&args, "en_US.UTF-8", &root);
+    let outcome = run_the_workflows_command(&base, &root, &report);
     assert_eq!(outcome.status, 1, "{}{}", outcome.stdout, outcome.stderr);
     server.join().unwrap();
 
@@ -189,15 +196,7 @@ fn when_nothing_changed_the_report_says_so_and_nothing_is_written() {
     let root = workspace("workflow-same", &real_table());
     let report = root.join("zalo-page.md");
     let kept = std::fs::read(root.join(PAGE_COPY)).unwrap();
-    let args: Vec<String> = page_diff_command()
-        .into_iter()
-        .map(|arg| match arg.as_str() {
-            "--live" => format!("{base}/page"),
-            path if path.ends_with("/zalo-page.md") => report.to_string_lossy().into_owned(),
-            _ => arg,
-        })
-        .collect();
-    let outcome = xtask::run(&args, "en_US.UTF-8", &root);
+    let outcome = run_the_workflows_command(&base, &root, &report);
     assert_eq!(outcome.status, 0, "{}{}", outcome.stdout, outcome.stderr);
     server.join().unwrap();
     assert_eq!(std::fs::read(root.join(TABLE)).unwrap(), real_table());

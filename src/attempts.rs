@@ -17,7 +17,8 @@ use crate::vietnam_time::{from_utc_seconds, utc_seconds};
 /// kind of failure has its own budget over the message's whole life:
 ///
 /// - transient failures ([`Retry::Backoff`]: a 5xx, a timeout, a body that is
-///   not ZNS JSON, `-100`): three retries, at the delays of
+///   not ZNS JSON, a code whose policy is backoff): three retries, at the
+///   delays of
 ///   [`NextStep::BACKOFF_DELAYS`](crate::NextStep::BACKOFF_DELAYS);
 /// - token failures ([`Retry::RefreshToken`]): a refresh each time, unless the
 ///   answer just before was a token failure too, less than 24 hours earlier (to

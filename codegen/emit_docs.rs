@@ -255,6 +255,34 @@ mod tests {
             !doc.iter()
                 .any(|l| l.contains("Hướng dẫn") || l.contains("Remedy"))
         );
+        // The description is the first line, not a section of its own.
+        let sections: Vec<&String> = doc.iter().filter(|l| l.starts_with("**")).collect();
+        assert_eq!(sections, ["**Thông tin lỗi:**", "**Info:**"], "{doc:?}");
+    }
+
+    #[test]
+    fn a_dropped_code_says_since_when_and_why_it_stays() {
+        let cells = fixture_row(&[
+            ("code", "-131"),
+            ("variant", "TemplateNotApproved"),
+            ("dropped_on", "2027-01-15"),
+        ]);
+        let rows = read(&table(&cells)).unwrap();
+        let doc = item_doc(&rows[0]);
+        let at = doc
+            .iter()
+            .position(|l| l == "**Dropped from Zalo's page:**")
+            .expect("a section");
+        assert!(
+            doc[at + 1].contains("the copy saved on 2027-01-15 lacked it"),
+            "{doc:?}"
+        );
+        assert!(doc[at + 1].contains("kept so that programs that still receive it"));
+        let front = markdown_table(&rows);
+        assert!(
+            front.contains("(not on Zalo's page since 2027-01-15)"),
+            "{front}"
+        );
     }
 
     #[test]

@@ -196,17 +196,15 @@ impl Diff {
             );
             line(text::REMOVED_CODE_KEEP.into());
         }
-        for row in &self.relisted {
+        // The marked codes: listed again (a difference), or still dropped.
+        let marked = self
+            .relisted
+            .iter()
+            .map(|row| (row, text::RELISTED_CODE))
+            .chain(self.dropped.iter().map(|row| (row, text::DROPPED_CODE)));
+        for (row, sentence) in marked {
             line(
-                Phrase::new(text::RELISTED_CODE)
-                    .with("code", row.code)
-                    .with("variant", &row.variant)
-                    .with("date", &row.dropped_on),
-            );
-        }
-        for row in &self.dropped {
-            line(
-                Phrase::new(text::DROPPED_CODE)
+                Phrase::new(sentence)
                     .with("code", row.code)
                     .with("variant", &row.variant)
                     .with("date", &row.dropped_on),

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use crate::codegen::columns;
 use crate::codegen::messages::Phrase;
-use crate::diff::{Diff, new_row_cells, page_columns};
+use crate::diff::{Diff, new_row_cells};
 use crate::page::Cells;
 use crate::split;
+use crate::table_row::page_columns;
 use crate::text;
 
 /// What applying a diff did.

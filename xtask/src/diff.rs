@@ -6,67 +6,12 @@ use std::collections::HashSet;
 
 use similar::{Algorithm, ChangeTag};
 
-use crate::codegen::columns::{self, COLUMNS, Kind};
+use crate::codegen::columns::{self, COLUMNS};
 use crate::codegen::messages::{Lang, Phrase};
-use crate::codegen::table::Reading;
 use crate::page::{Cells, Form, Page, PageRow, squeezed};
+use crate::split;
+use crate::table_row::{TableRow, page_columns};
 use crate::text;
-
-/// A row of the table as the file has it, in the page's columns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableRow {
-    pub code: i32,
-    pub variant: String,
-    pub description: String,
-    pub info: String,
-    pub remedy: String,
-    /// The date the table says Zalo's page stopped listing the code; empty
-    /// while the page lists it.
-    pub dropped_on: String,
-}
-
-impl TableRow {
-    /// The page's cells of the row, run together as a text copy shows them.
-    pub fn joined(&self) -> String {
-        format!("{}{}{}", self.description, self.info, self.remedy)
-    }
-}
-
-/// The columns the page's three text columns are copied into, in order.
-pub fn page_columns() -> [&'static str; 3] {
-    let mut names = COLUMNS
-        .iter()
-        .filter(|c| matches!(c.kind, Kind::Page { .. }))
-        .map(|c| c.name);
-    let mut next = || names.next().unwrap_or_default();
-    [next(), next(), next()]
-}
-
-/// The rows of the table whose code could be read, whatever else is wrong
-/// with them.
-pub fn table_rows(reading: &Reading) -> Vec<TableRow> {
-    let cell = |cells: &[String], name: &str| {
-        columns::index(name)
-            .and_then(|i| cells.get(i))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let [description, info, remedy] = page_columns();
-    reading
-        .drafts
-        .iter()
-        .filter_map(|draft| {
-            Some(TableRow {
-                code: draft.code()?,
-                variant: cell(&draft.cells, columns::VARIANT),
-                description: cell(&draft.cells, description),
-                info: cell(&draft.cells, info),
-                remedy: cell(&draft.cells, remedy),
-                dropped_on: cell(&draft.cells, columns::DROPPED_ON),
-            })
-        })
-        .collect()
-}
 
 /// A cell whose text differs between the table and the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,7 +190,7 @@ fn indent(text: &str) -> String {
 /// Compares the page with the table.
 pub fn compare(page: &Page, table: &[TableRow]) -> Diff {
     let mut diff = Diff {
-        acronyms: crate::split::acronyms(
+        acronyms: split::acronyms(
             table
                 .iter()
                 .flat_map(|r| [r.description.as_str(), r.info.as_str(), r.remedy.as_str()]),
@@ -356,7 +301,7 @@ fn mark(out: &mut String, piece: &str, open: &str, close: &str) {
 /// The cells of a new row, by column name: the code, a suggested variant and
 /// the page's text; every other cell empty, for the editor to fill in.
 pub fn new_row_cells(row: &PageRow, acronyms: &[String]) -> Vec<(&'static str, String)> {
-    let (description, info, remedy) = crate::split::cells(&row.cells, acronyms);
+    let (description, info, remedy) = split::cells(&row.cells, acronyms);
     let variant = crate::codegen::names::suggest_variant(&description).unwrap_or_default();
     let [d, i, r] = page_columns();
     COLUMNS

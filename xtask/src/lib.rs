@@ -23,6 +23,7 @@ pub mod page_diff;
 pub mod released_api;
 pub mod report;
 pub mod split;
+pub mod table_row;
 pub mod text;
 pub mod workspace;
 

@@ -10,6 +10,7 @@ use crate::codegen::table;
 use crate::diff::{self, Diff};
 use crate::fetch::{self, Limits};
 use crate::page::{self, Page};
+use crate::table_row;
 use crate::workspace::{PAGE_COPY, TABLE};
 use crate::{apply, check, date, report, text};
 
@@ -68,7 +69,7 @@ pub fn run(root: &Path, request: &Request, limits: &Limits, lang: Lang) -> Outco
     // comparison goes on with the rows whose code could be read.
     let mut out = String::new();
     let reading = table::read_all(&bytes);
-    let rows = diff::table_rows(&reading);
+    let rows = table_row::table_rows(&reading);
     if !reading.problems.is_empty() {
         for problem in &reading.problems {
             out.push_str(&problem.render(TABLE, lang));

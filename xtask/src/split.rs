@@ -4,8 +4,8 @@
 //! did not change; for a new code, where an English description meets the
 //! Vietnamese text and where that text's explanation meets its remedy.
 
-use crate::diff::TableRow;
 use crate::page::{Cells, squeezed};
+use crate::table_row::TableRow;
 
 /// A row's description, explanation and remedy. `acronyms` are the words
 /// in capitals the table already uses (ZNS, OA, …), which tell where two

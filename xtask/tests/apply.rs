@@ -10,8 +10,8 @@ use support::{
     html_page, page_file, real_rows, real_table, real_table_with, row_number, row_with_remedy, run,
     text_page, workspace,
 };
-use xtask::diff::TableRow;
 use xtask::page;
+use xtask::table_row::TableRow;
 use xtask::workspace::{PAGE_COPY, TABLE};
 
 /// Each record's raw bytes by its code (the header and blank lines apart).

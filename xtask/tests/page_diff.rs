@@ -7,8 +7,9 @@ mod support;
 use support::{
     html_page, page_file, real_rows, real_table, row_with_remedy, run, text_page, workspace,
 };
-use xtask::diff::{compare, table_rows};
+use xtask::diff::compare;
 use xtask::page::{self, Cells, Form};
+use xtask::table_row::table_rows;
 use xtask::workspace::PAGE_COPY;
 
 /// The codes that are new, removed and changed between `page` and the table.
@@ -287,7 +288,7 @@ fn a_browsers_text_copy_reads_as_its_cells() {
             else {
                 panic!("cells apart");
             };
-            xtask::diff::TableRow {
+            xtask::table_row::TableRow {
                 code: r.code,
                 variant: String::new(),
                 description: description.clone(),

@@ -112,7 +112,7 @@ fn no_text_makes_the_splitter_or_the_page_reader_panic() {
             .map(|_| pieces[rng.next() % pieces.len()])
             .collect();
         let _ = split::cells(&Cells::Joined(text.clone()), &acronyms);
-        let known = xtask::diff::TableRow {
+        let known = xtask::table_row::TableRow {
             code: -1,
             variant: "A".into(),
             description: pieces[rng.next() % pieces.len()].into(),

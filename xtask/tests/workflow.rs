@@ -9,7 +9,7 @@ use std::path::Path;
 
 use support::server::{live_page, ok, serve};
 use support::{all_rows, real_rows, real_table, workspace};
-use xtask::diff::TableRow;
+use xtask::table_row::TableRow;
 use xtask::workspace::{PAGE_COPY, TABLE};
 
 const WORKFLOW: &str = include_str!("../../.github/workflows/zalo-page.yml");
@@ -187,7 +187,7 @@ fn the_workflows_command_writes_the_table_the_page_copy_and_the_report() {
 }
 
 fn all_rows_of(table: &str) -> Vec<TableRow> {
-    xtask::diff::table_rows(&xtask::codegen::table::read_all(table.as_bytes()))
+    xtask::table_row::table_rows(&xtask::codegen::table::read_all(table.as_bytes()))
 }
 
 #[test]

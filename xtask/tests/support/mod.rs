@@ -14,7 +14,7 @@ pub mod table_text;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use xtask::codegen::table;
-use xtask::diff::{self, TableRow};
+use xtask::table_row::{self, TableRow};
 use xtask::workspace::{PAGE_COPY, TABLE};
 
 /// The repository this test runs in.
@@ -38,7 +38,7 @@ pub fn real_table_with(n: usize, changes: &[(&str, &str)]) -> String {
 /// Every row of the real table, in the page's columns, the codes Zalo's
 /// page no longer lists included.
 pub fn all_rows() -> Vec<TableRow> {
-    diff::table_rows(&table::read_all(&real_table()))
+    table_row::table_rows(&table::read_all(&real_table()))
 }
 
 /// The real table's rows that Zalo's page lists (no `dropped_on` date), in

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
-use xtask::diff::TableRow;
+use xtask::table_row::TableRow;
 
 use super::html_page;
 

@@ -29,7 +29,7 @@ use crate::vietnam_time::{from_utc_seconds, utc_seconds};
 /// - all answers: at most [`MAX_SENDS`](Self::MAX_SENDS) sends, and no send
 ///   later than [`MAX_AGE_SECS`](Self::MAX_AGE_SECS) after the first answer.
 ///
-/// It is 8 bytes and `Copy`. Its counters saturate: no number of answers
+/// It is 16 bytes and `Copy`. Its counters saturate: no number of answers
 /// makes it panic or wrap. With the `serde` feature it is stored as a map of
 /// named counters (`{"sends":2,"transient":1,…}`, for a JSON column) or, in a
 /// format that is not self-describing, as those values in order.
@@ -47,7 +47,7 @@ use crate::vietnam_time::{from_utc_seconds, utc_seconds};
 /// assert_eq!(step, NextStep::RetryAt(now + Duration::from_secs(30)));
 /// assert_eq!(attempts.sends(), 2);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Attempts {
     /// Minutes since 1970-01-01 UTC of the first answer, rounded down;
     /// [`OUT_OF_RANGE`] when that instant is outside what an `i32` of minutes
@@ -62,6 +62,19 @@ pub struct Attempts {
     /// hours from the first answer to it (saturating), to tell a fresh token
     /// that failed at once from one that expired while the message waited.
     token_failure_hour: u8,
+    /// Seconds since 1970-01-01 UTC by which the sender wants the message
+    /// delivered, rounded down; [`NO_DEADLINE`] when it set none.
+    deliver_by: i64,
+}
+
+/// No deadline of the sender's own: only the message's life bounds it.
+const NO_DEADLINE: i64 = i64::MIN;
+
+/// [`Attempts::new`]: no answer, no deadline.
+impl Default for Attempts {
+    fn default() -> Self {
+        Attempts::new()
+    }
 }
 
 /// The first answer came at an instant an `i32` of minutes cannot hold (more
@@ -109,7 +122,61 @@ impl Attempts {
             refreshes: 0,
             transient_and_waits: 0,
             token_failure_hour: 0,
+            deliver_by: NO_DEADLINE,
         }
+    }
+
+    /// No answer recorded yet, and a deadline of the sender's own: the
+    /// message is worth sending by ZNS until `deliver_by` (an OTP valid five
+    /// minutes), and after it only another way.
+    ///
+    /// Every decision keeps to it: a retry, a wait or a resend that would
+    /// fall after it, or an answer that needs a person
+    /// ([`FixFirst`](crate::NextStep::FixFirst)), gives
+    /// [`OtherChannel`](crate::NextStep::OtherChannel) with
+    /// `suppress_recipient: false` instead: send it by SMS now, while it is
+    /// worth sending. A recipient who cannot get ZNS at all is still
+    /// suppressed. The instant is kept to the second, rounded down, so the
+    /// message is never sent later than asked.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use zalo_zns_errors::{Attempts, NextStep, Retry};
+    ///
+    /// let now = SystemTime::now();
+    /// let mut otp = Attempts::with_deliver_by(now + Duration::from_secs(5 * 60));
+    /// // A 502: the retry in 30 seconds is still within the five minutes.
+    /// assert!(matches!(Retry::Backoff.next_step(&mut otp, now), NextStep::RetryAt(_)));
+    /// // The night window: 06:00 is too late for this OTP, so SMS now.
+    /// assert_eq!(
+    ///     Retry::AfterNightWindow.next_step(&mut otp, now),
+    ///     NextStep::OtherChannel { suppress_recipient: false },
+    /// );
+    /// ```
+    #[must_use]
+    pub fn with_deliver_by(deliver_by: SystemTime) -> Self {
+        let seconds = utc_seconds(deliver_by).clamp(i128::from(i64::MIN + 1), i128::from(i64::MAX));
+        Attempts {
+            // In range after the clamp: the cast keeps the value.
+            deliver_by: seconds as i64,
+            ..Attempts::new()
+        }
+    }
+
+    /// The sender's own deadline for this message
+    /// ([`with_deliver_by`](Self::with_deliver_by)), to the second; `None`
+    /// when it set none.
+    #[must_use]
+    pub fn deliver_by(&self) -> Option<SystemTime> {
+        if self.deliver_by == NO_DEADLINE {
+            return None;
+        }
+        from_utc_seconds(i128::from(self.deliver_by))
+    }
+
+    /// Whether a send at `at` would be later than the sender's own deadline.
+    pub(crate) fn too_late_at(&self, at: SystemTime) -> bool {
+        self.deliver_by().is_some_and(|deliver_by| at > deliver_by)
     }
 
     /// How many answers were recorded (each send of the message gets one,
@@ -185,11 +252,33 @@ impl Attempts {
     /// reports a message past it instead of sending it days late.
     #[must_use]
     pub fn deadline(&self) -> Option<SystemTime> {
+        self.deadline_after(Self::MAX_AGE_SECS)
+    }
+
+    /// The latest instant at which the message may still be sent when a
+    /// message lives `max_age_secs` after its first answer.
+    pub(crate) fn deadline_after(&self, max_age_secs: u64) -> Option<SystemTime> {
         if self.sends == 0 || self.first_answer == OUT_OF_RANGE {
             return None;
         }
         let first = i128::from(self.first_answer) * 60;
-        from_utc_seconds(first + i128::from(Self::MAX_AGE_SECS))
+        from_utc_seconds(first + i128::from(max_age_secs))
+    }
+
+    /// Records a send whose answer spends no budget but the count of sends:
+    /// a transient answer during the OA's outage, which the OA's circuit
+    /// handles for every message at once.
+    pub(crate) fn record_outage(&mut self, now: SystemTime) {
+        if self.sends == 0 {
+            self.first_answer = minute_of(now);
+        }
+        self.sends = self.sends.saturating_add(1);
+        self.token_failure_hour = 0;
+    }
+
+    /// The minute of the first answer, to place the message in a spread.
+    pub(crate) fn first_answer_minute(&self) -> i32 {
+        self.first_answer
     }
 
     /// Records one answer of this policy, received at `now`.
@@ -232,6 +321,7 @@ impl Attempts {
             token_failure_hour: (self.token_failure_hour != 0).then(|| self.token_failure_hour - 1),
             first_answer_minute: (self.sends > 0 && self.first_answer != OUT_OF_RANGE)
                 .then_some(self.first_answer),
+            deliver_by: (self.deliver_by != NO_DEADLINE).then_some(self.deliver_by),
         }
     }
 
@@ -274,12 +364,22 @@ impl Attempts {
                 ));
             }
         };
+        let deliver_by = match stored.deliver_by {
+            None => NO_DEADLINE,
+            Some(NO_DEADLINE) => {
+                return Err(format!(
+                    "`deliver_by` {NO_DEADLINE} is out of range; store what Attempts serialized"
+                ));
+            }
+            Some(seconds) => seconds,
+        };
         Ok(Attempts {
             first_answer,
             sends: stored.sends,
             refreshes: stored.refreshes,
             transient_and_waits: stored.transient | (stored.waits << 4),
             token_failure_hour,
+            deliver_by,
         })
     }
 }
@@ -299,6 +399,9 @@ pub(crate) struct Stored {
     token_failure_hour: Option<u8>,
     #[serde(deserialize_with = "Option::deserialize")]
     first_answer_minute: Option<i32>,
+    /// Absent from what 0.2 stored, which had no deadline of the sender's.
+    #[serde(default)]
+    deliver_by: Option<i64>,
 }
 
 /// The minute since 1970-01-01 UTC that `now` is in, or [`OUT_OF_RANGE`].

@@ -90,7 +90,10 @@ mod name_hash;
 #[cfg(test)]
 mod name_hash_tests;
 mod next_step;
+mod oa;
+mod oauth;
 mod parse_label;
+mod policy;
 mod response;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -101,7 +104,12 @@ mod vocabulary;
 pub use attempts::Attempts;
 pub use error_code::{ParseError, UnknownCode};
 pub use next_step::NextStep;
+pub use oa::{Answer, Clearance, Hold, HoldReason, OaState, Permit, RefreshTicket, TokenId};
+pub use oauth::{RefreshOutcome, RefreshRefused};
+#[cfg(feature = "serde")]
+pub use oauth::{TokenAnswer, TokenGrant};
 pub use parse_label::ParseLabelError;
+pub use policy::{Policy, PolicyError};
 pub use response::{Failure, Response};
 pub use table::{ErrorCode, codes};
 pub use vocabulary::{Category, Retry, Scope};

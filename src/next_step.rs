@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::vietnam_time::{is_day, morning_of_next_day, next_midnight, next_morning};
-use crate::{Attempts, Retry};
+use crate::{Attempts, Policy, Retry};
 
 /// What to do now about a message, decided in one call from the code's
 /// [`Retry`] policy, what happened to the message so far ([`Attempts`]) and
@@ -135,7 +135,13 @@ impl Retry {
     ///   are woken.
     ///
     ///   Both wait at most [`Attempts::MAX_WAITS`] times for one message; the
-    ///   next such answer gives [`FixFirst`](NextStep::FixFirst).
+    ///   next such answer gives [`FixFirst`](NextStep::FixFirst). Neither
+    ///   ends at 06:00:00 itself: the retry is
+    ///   [`Policy::morning_margin`] later (2 minutes), so that a clock a
+    ///   minute ahead of Zalo's does not meet the night window again, plus
+    ///   the message's place in [`Policy::spread`] (the minute of its first
+    ///   answer, counted in 300 steps of one second over five minutes), so
+    ///   that a backlog does not reach Zalo in one second.
     /// - [`AfterFix`](Retry::AfterFix): [`FixFirst`](NextStep::FixFirst).
     /// - [`Never`](Retry::Never): [`OtherChannel`](NextStep::OtherChannel)
     ///   with `suppress_recipient: true`; [`OtherChannel`](Retry::OtherChannel):
@@ -144,7 +150,15 @@ impl Retry {
     /// Whatever the policy, an answer that would send the message again
     /// gives [`FixFirst`](NextStep::FixFirst) once [`Attempts::sends`] has
     /// reached [`Attempts::MAX_SENDS`], or when the send would fall later
-    /// than [`Attempts::MAX_AGE_SECS`] after the message's first answer.
+    /// than [`Attempts::MAX_AGE_SECS`] after the message's first answer. For
+    /// a message with a deadline of its own ([`Attempts::with_deliver_by`]),
+    /// a send that would fall after that deadline, and any
+    /// [`FixFirst`](NextStep::FixFirst), give
+    /// [`OtherChannel`](NextStep::OtherChannel) with `suppress_recipient:
+    /// false` instead: send it another way while it is worth sending.
+    ///
+    /// These are the budgets of [`Policy::DEFAULT`]; an [`OaState`](crate::OaState)
+    /// decides with the policy it was given.
     ///
     /// Vietnam time is UTC+7 all year. Where the instant to retry at would not
     /// fit in a `SystemTime` (a clock far outside any real date), the answer
@@ -152,53 +166,23 @@ impl Retry {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use zalo_zns_errors::{Attempts, NextStep, Retry};
+    /// use zalo_zns_errors::{Attempts, NextStep, Policy, Retry};
     ///
     /// // 2026-11-26 18:33 in Vietnam is 11:33 UTC.
     /// let evening = UNIX_EPOCH + Duration::from_secs(1_795_692_780);
     /// // 06:00 the next morning, although the local clock says it is day.
     /// let morning = evening + Duration::from_secs(11 * 3600 + 27 * 60);
+    /// let earliest = morning + Policy::DEFAULT.morning_margin;
     /// let mut attempts = Attempts::new();
-    /// assert_eq!(Retry::AfterNightWindow.next_step(&mut attempts, evening), NextStep::RetryAt(morning));
-    /// assert_eq!(Retry::NextDay.next_step(&mut attempts, evening), NextStep::RetryAt(morning));
+    /// let NextStep::RetryAt(when) = Retry::AfterNightWindow.next_step(&mut attempts, evening) else { panic!() };
+    /// assert!(when >= earliest && when < earliest + Policy::DEFAULT.spread);
+    /// // The same message gets the same place in the spread.
+    /// assert_eq!(Retry::NextDay.next_step(&mut attempts, evening), NextStep::RetryAt(when));
     /// assert_eq!(attempts.waits(), 2);
     /// ```
     #[must_use]
     pub fn next_step(self, attempts: &mut Attempts, now: SystemTime) -> NextStep {
-        let fresh_token_failed = attempts.token_failed_recently(now);
-        attempts.record(self, now);
-        let step = match self {
-            Retry::NotNeeded => return NextStep::Done,
-            Retry::Backoff => {
-                // 1 after the message's first transient answer.
-                let nth = attempts.transient() as usize;
-                NextStep::BACKOFF_DELAYS
-                    .get(nth - 1)
-                    .and_then(|&delay| now.checked_add(delay))
-                    .map(NextStep::RetryAt)
-            }
-            Retry::RefreshToken => (!fresh_token_failed
-                && attempts.refreshes() <= Attempts::MAX_REFRESHES)
-                .then_some(NextStep::RefreshToken),
-            Retry::AfterNightWindow | Retry::NextDay if attempts.waits() > Attempts::MAX_WAITS => {
-                None
-            }
-            Retry::AfterNightWindow => next_morning(now).map(NextStep::RetryAt),
-            Retry::NextDay => morning_of_next_day(now).map(NextStep::RetryAt),
-            Retry::AfterFix => None,
-            Retry::Never => {
-                return NextStep::OtherChannel {
-                    suppress_recipient: true,
-                };
-            }
-            Retry::OtherChannel => {
-                return NextStep::OtherChannel {
-                    suppress_recipient: false,
-                };
-            }
-        };
-        step.filter(|&step| may_send_again(attempts, step, now))
-            .unwrap_or(NextStep::FixFirst)
+        Policy::DEFAULT.message_step(self, attempts, now, TokenRule::Message)
     }
 
     /// The earliest instant at which a retry can succeed, or `None` when
@@ -247,15 +231,97 @@ impl Retry {
     }
 }
 
-/// Whether a step that sends the message again keeps within the limits every
-/// message has: [`Attempts::MAX_SENDS`] and [`Attempts::MAX_AGE_SECS`].
-fn may_send_again(attempts: &Attempts, step: NextStep, now: SystemTime) -> bool {
-    let send_at = match step {
-        NextStep::RetryAt(when) => when,
-        _ => now,
-    };
-    attempts.sends() < Attempts::MAX_SENDS
-        && attempts
-            .deadline()
-            .is_some_and(|deadline| send_at <= deadline)
+/// Who decides that a token failure needs a person.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenRule {
+    /// The message alone: a token failure right after another one (a fresh
+    /// token failed at once) gives [`NextStep::FixFirst`].
+    Message,
+    /// The OA's state, which knows which token each send used: the message
+    /// asks for a refresh within its budget, and the OA holds itself.
+    Oa,
+}
+
+impl Policy {
+    /// Records that a message got an answer with this policy at `now`, and
+    /// decides what to do about it, within this policy's budgets.
+    pub(crate) fn message_step(
+        &self,
+        retry: Retry,
+        attempts: &mut Attempts,
+        now: SystemTime,
+        token_rule: TokenRule,
+    ) -> NextStep {
+        let fresh_token_failed =
+            token_rule == TokenRule::Message && attempts.token_failed_recently(now);
+        attempts.record(retry, now);
+        let step = match retry {
+            Retry::NotNeeded => return NextStep::Done,
+            Retry::Backoff => self
+                .transient_delay(attempts.transient())
+                .and_then(|delay| now.checked_add(delay))
+                .map(NextStep::RetryAt),
+            Retry::RefreshToken => (!fresh_token_failed
+                && attempts.refreshes() <= self.max_refreshes)
+                .then_some(NextStep::RefreshToken),
+            Retry::AfterNightWindow | Retry::NextDay if attempts.waits() > self.max_waits => None,
+            Retry::AfterNightWindow => next_morning(now)
+                .and_then(|morning| self.after_morning(morning, spread_slot(attempts)))
+                .map(NextStep::RetryAt),
+            Retry::NextDay => morning_of_next_day(now)
+                .and_then(|morning| self.after_morning(morning, spread_slot(attempts)))
+                .map(NextStep::RetryAt),
+            Retry::AfterFix => None,
+            Retry::Never => {
+                return NextStep::OtherChannel {
+                    suppress_recipient: true,
+                };
+            }
+            Retry::OtherChannel => {
+                return NextStep::OtherChannel {
+                    suppress_recipient: false,
+                };
+            }
+        };
+        self.bounded(attempts, step, now)
+    }
+
+    /// `step` when it keeps within the limits every message has (its sends,
+    /// its life, the sender's own deadline); otherwise
+    /// [`NextStep::OtherChannel`] for a message with a deadline of its own,
+    /// [`NextStep::FixFirst`] for any other. `None` is a step that needs a
+    /// person.
+    pub(crate) fn bounded(
+        &self,
+        attempts: &Attempts,
+        step: Option<NextStep>,
+        now: SystemTime,
+    ) -> NextStep {
+        let send_at = match step {
+            Some(NextStep::RetryAt(when)) => Some(when),
+            Some(_) => Some(now),
+            None => None,
+        };
+        let within = send_at.is_some_and(|at| {
+            attempts.sends() < self.max_sends
+                && attempts
+                    .deadline_after(self.max_age.as_secs())
+                    .is_some_and(|deadline| at <= deadline)
+                && !attempts.too_late_at(at)
+        });
+        match step {
+            Some(step) if within => step,
+            _ if attempts.deliver_by().is_some() => NextStep::OtherChannel {
+                suppress_recipient: false,
+            },
+            _ => NextStep::FixFirst,
+        }
+    }
+}
+
+/// The message's place in a spread of messages released at one morning: the
+/// minute of its first answer, so that a backlog that built up over minutes
+/// is released over as many steps.
+fn spread_slot(attempts: &Attempts) -> u64 {
+    u64::from(attempts.first_answer_minute().unsigned_abs())
 }

@@ -485,11 +485,11 @@ fn attempts_are_stored_as_named_counters_and_read_back() {
     }
     assert_eq!(
         serde_json::to_string(&some_attempts()).unwrap(),
-        r#"{"sends":3,"transient":1,"waits":1,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928213}"#
+        r#"{"sends":3,"transient":1,"waits":1,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928213,"deliver_by":null}"#
     );
     assert_eq!(
         serde_json::to_string(&Attempts::new()).unwrap(),
-        r#"{"sends":0,"transient":0,"waits":0,"refreshes":0,"token_failure_hour":null,"first_answer_minute":null}"#
+        r#"{"sends":0,"transient":0,"waits":0,"refreshes":0,"token_failure_hour":null,"first_answer_minute":null,"deliver_by":null}"#
     );
     // A state read back decides as the one it was stored from.
     let stored: Attempts =
@@ -499,6 +499,46 @@ fn attempts_are_stored_as_named_counters_and_read_back() {
         Retry::RefreshToken.next_step(&mut stored.clone(), now),
         Retry::RefreshToken.next_step(&mut some_attempts(), now)
     );
+}
+
+#[test]
+fn attempts_stored_by_0_2_read_back_without_a_deadline() {
+    // What 0.2 wrote to a JSON column: no `deliver_by`.
+    let stored = r#"{"sends":3,"transient":1,"waits":1,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928213}"#;
+    let attempts: Attempts = serde_json::from_str(stored).unwrap();
+    assert_eq!(attempts, some_attempts());
+    assert_eq!(attempts.deliver_by(), None);
+    assert_eq!(
+        (
+            attempts.sends(),
+            attempts.transient(),
+            attempts.waits(),
+            attempts.refreshes()
+        ),
+        (3, 1, 1, 1)
+    );
+}
+
+#[test]
+fn a_deadline_is_stored_to_the_second_and_read_back() {
+    let deliver_by = UNIX_EPOCH + Duration::new(1_795_692_780, 900_000_000);
+    let mut attempts = Attempts::with_deliver_by(deliver_by);
+    let _ = Retry::Backoff.next_step(&mut attempts, deliver_by - Duration::from_secs(200));
+    let json = serde_json::to_string(&attempts).unwrap();
+    assert!(json.ends_with(r#""deliver_by":1795692780}"#), "{json}");
+    let back: Attempts = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, attempts);
+    assert_eq!(
+        back.deliver_by(),
+        Some(UNIX_EPOCH + Duration::from_secs(1_795_692_780))
+    );
+    let bytes = postcard::to_stdvec(&attempts).unwrap();
+    assert_eq!(postcard::from_bytes::<Attempts>(&bytes).unwrap(), attempts);
+    let refused =
+        serde_json::from_str::<Attempts>(&json.replace("1795692780", &i64::MIN.to_string()))
+            .unwrap_err()
+            .to_string();
+    assert!(refused.contains("`deliver_by`"), "{refused}");
 }
 
 #[test]

@@ -1,0 +1,188 @@
+//! [`Hold`]: why the OA stopped sending until a person acts, said in English
+//! and Vietnamese.
+
+use core::fmt;
+use std::time::SystemTime;
+
+use crate::{ErrorCode, RefreshRefused};
+
+/// The OA stopped sending until a person acts: when, and why.
+///
+/// [`Display`](fmt::Display) says it in English, [`Hold::vi`] in
+/// Vietnamese, each with what to do; both keep Zalo's code and words.
+/// [`OaState::release`](crate::OaState::release) (after the fix) or
+/// [`OaState::token_granted`](crate::OaState::token_granted) (after the OA
+/// was authorised again) lets it send again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Hold {
+    pub(crate) since: SystemTime,
+    pub(crate) reason: HoldReason,
+}
+
+/// Why the OA is held.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(deny_unknown_fields, rename_all = "snake_case")
+)]
+pub enum HoldReason {
+    /// A send was answered with a code that blocks the whole sender and
+    /// needs a person (its [`Scope`](crate::Scope) is `sender`, its
+    /// [`Retry`](crate::Retry) `after_fix`): credentials, balance,
+    /// permissions, features.
+    Code(i32),
+    /// Zalo refused to refresh the access token: the refresh token is dead
+    /// (used already, expired, or the OA's authorisation withdrawn). An admin
+    /// of the OA must authorise the app again.
+    RefreshRefused(RefreshRefused),
+    /// An access token that a refresh had just given was refused at once
+    /// with this code: the app's credentials or its link to the OA are wrong.
+    FreshTokenRefused(i32),
+}
+
+impl Hold {
+    /// When the OA was held.
+    #[must_use]
+    pub fn since(&self) -> SystemTime {
+        self.since
+    }
+
+    /// Why.
+    #[must_use]
+    pub fn reason(&self) -> &HoldReason {
+        &self.reason
+    }
+
+    /// The ZNS code that caused the hold, when a send's answer did.
+    #[must_use]
+    pub fn code(&self) -> Option<i32> {
+        match self.reason {
+            HoldReason::Code(code) | HoldReason::FreshTokenRefused(code) => Some(code),
+            HoldReason::RefreshRefused(_) => None,
+        }
+    }
+
+    /// Whether authorising the OA again (a new pair of tokens) is the fix.
+    #[must_use]
+    pub fn needs_authorisation(&self) -> bool {
+        matches!(
+            self.reason,
+            HoldReason::RefreshRefused(_) | HoldReason::FreshTokenRefused(_)
+        )
+    }
+
+    /// The same, in Vietnamese: `format!("{}", hold.vi())`.
+    #[must_use]
+    pub fn vi(&self) -> impl fmt::Display + '_ {
+        Vietnamese(self)
+    }
+}
+
+/// `-XXX Description` of a code, or the bare number for one this version
+/// does not know.
+struct CodeName(i32);
+
+impl fmt::Display for CodeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match ErrorCode::from_code(self.0) {
+            Some(code) => write!(f, "{code}"),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl fmt::Display for Hold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.reason {
+            HoldReason::Code(code) => {
+                write!(
+                    f,
+                    "The OA stopped sending: Zalo answered {}, which blocks every message of this OA until a person fixes it.",
+                    CodeName(*code)
+                )?;
+                if let Some(remedy) = ErrorCode::from_code(*code).and_then(ErrorCode::remedy_en) {
+                    write!(f, " What to do: {}", Sentence(remedy))?;
+                }
+                f.write_str(" Then let the OA send again.")
+            }
+            HoldReason::RefreshRefused(refused) => {
+                write!(
+                    f,
+                    "The OA stopped sending: {refused}. The refresh token can no longer be used \
+                     (used already, expired, or the OA's authorisation was withdrawn). An admin of \
+                     the OA must authorise the app again to get a new pair of tokens."
+                )
+            }
+            HoldReason::FreshTokenRefused(code) => write!(
+                f,
+                "The OA stopped sending: Zalo refused ({}) an access token that a refresh had just \
+                 given. The app's credentials or its link to the OA are wrong: check the app ID \
+                 and secret key in Zalo for Developers and that the app is linked to this OA, \
+                 then authorise the OA again.",
+                CodeName(*code)
+            ),
+        }
+    }
+}
+
+/// A text as a sentence: ending with a full stop unless it ends with
+/// punctuation of its own.
+struct Sentence<'a>(&'a str);
+
+impl fmt::Display for Sentence<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.trim_end();
+        f.write_str(text)?;
+        if !text.ends_with(['.', '!', '?', ':']) {
+            f.write_str(".")?;
+        }
+        Ok(())
+    }
+}
+
+struct Vietnamese<'a>(&'a Hold);
+
+impl fmt::Display for Vietnamese<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.reason {
+            HoldReason::Code(code) => {
+                write!(
+                    f,
+                    "OA đã ngừng gửi: Zalo trả về mã lỗi {}, lỗi này chặn mọi tin nhắn của OA cho đến khi được xử lý.",
+                    CodeName(*code)
+                )?;
+                if let Some(remedy) = ErrorCode::from_code(*code).and_then(ErrorCode::remedy_vi) {
+                    write!(f, " Cách xử lý: {}", Sentence(remedy))?;
+                }
+                f.write_str(" Sau đó cho phép OA gửi lại.")
+            }
+            HoldReason::RefreshRefused(refused) => {
+                f.write_str("OA đã ngừng gửi: Zalo từ chối cấp lại access token")?;
+                if refused.is_empty_body() {
+                    f.write_str(" (phản hồi rỗng, như khi refresh token đã được dùng)")?;
+                } else {
+                    f.write_str(" (")?;
+                    refused.write_words(f)?;
+                    f.write_str(")")?;
+                }
+                f.write_str(
+                    ". Refresh token không còn dùng được (đã dùng, đã hết hạn, hoặc quyền truy cập \
+                     của ứng dụng vào OA đã bị thu hồi). Quản trị viên OA cần cấp quyền lại cho \
+                     ứng dụng để nhận cặp token mới.",
+                )
+            }
+            HoldReason::FreshTokenRefused(code) => write!(
+                f,
+                "OA đã ngừng gửi: Zalo từ chối ({}) access token vừa được cấp lại. Thông tin của \
+                 ứng dụng hoặc liên kết giữa ứng dụng và OA bị sai: kiểm tra App ID và khóa bí mật \
+                 (secret key) trên Zalo for Developers, kiểm tra ứng dụng đã được liên kết với OA \
+                 này, rồi cấp quyền lại cho OA.",
+                CodeName(*code)
+            ),
+        }
+    }
+}

@@ -7,28 +7,46 @@ catalogue! {
     HELP =
 "cargo xtask: the tools for keeping data/zns_error_codes.csv current.
 
-Commands:
-  check [CSV]                    check the table with the build's rules; list every problem
-  page-diff PAGE [--apply]       compare a saved copy of Zalo's page with the table;
-                                 --apply writes the page's changes into the table
-  released-api                   record the table's codes and names as the released API
+Commands, with what each reads:
+  check [CSV]
+      checks the table (data/zns_error_codes.csv, or CSV) with the build's
+      rules and lists every problem.
+  page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD] [--report FILE]
+      compares Zalo's page with the table: PAGE is a saved copy of the page,
+      URL its web address, --live the official page. --apply writes the
+      page's changes into the table, dated --saved-on (default: today);
+      --report writes what changed to FILE, as a pull request's body.
+  released-api
+      records the table's codes and names as the released API.
 
 Options:
-  --lang en|vi                   the language of the messages (default: from LANG)
-  -h, --help                     this help, or a command's help after its name
+  --lang en|vi    the language of the messages (default: from the
+                  first of LC_ALL, LC_MESSAGES and LANG that is set and
+                  not empty: vi… gives Vietnamese, anything else English)
+  -h, --help      this help; after a command's name, that command's help,
+                  which says more (`cargo xtask page-diff --help`)
 
 Exit status: 0 fine, 1 something was found, 2 the command could not run."
     / "cargo xtask: các công cụ để cập nhật bảng data/zns_error_codes.csv.
 
-Các lệnh:
-  check [CSV]                    kiểm tra bảng theo đúng quy tắc khi biên dịch; liệt kê mọi lỗi
-  page-diff PAGE [--apply]       so sánh bản lưu trang của Zalo với bảng;
-                                 --apply ghi các thay đổi của trang vào bảng
-  released-api                   ghi lại mã và tên trong bảng làm API đã phát hành
+Các lệnh, và những gì mỗi lệnh đọc:
+  check [CSV]
+      kiểm tra bảng (data/zns_error_codes.csv, hoặc tệp CSV) theo đúng quy
+      tắc khi biên dịch, và liệt kê mọi lỗi.
+  page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD] [--report FILE]
+      so sánh trang của Zalo với bảng: PAGE là một bản lưu của trang, URL là
+      địa chỉ web của trang, --live là trang chính thức. --apply ghi các thay
+      đổi của trang vào bảng, với ngày --saved-on (mặc định: hôm nay);
+      --report ghi những thay đổi vào FILE, làm nội dung một pull request.
+  released-api
+      ghi lại mã và tên trong bảng làm API đã phát hành.
 
 Tuỳ chọn:
-  --lang en|vi                   ngôn ngữ của thông báo (mặc định: theo LANG)
-  -h, --help                     hướng dẫn này, hoặc hướng dẫn của một lệnh khi đặt sau tên lệnh
+  --lang en|vi    ngôn ngữ của thông báo (mặc định: theo biến đầu
+                  tiên có giá trị trong LC_ALL, LC_MESSAGES và LANG: vi… cho
+                  tiếng Việt, giá trị khác cho tiếng Anh)
+  -h, --help      hướng dẫn này; đặt sau tên một lệnh: hướng dẫn của lệnh đó,
+                  nói rõ hơn (`cargo xtask page-diff --help`)
 
 Mã thoát: 0 ổn, 1 có phát hiện, 2 lệnh không chạy được.";
     HELP_CHECK =

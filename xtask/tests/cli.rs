@@ -11,14 +11,25 @@ use xtask::workspace::{RELEASED_API, TABLE};
 
 /// Runs the built program in `dir` with `args`, its language from `lang`.
 fn program(dir: &std::path::Path, args: &[&str], lang: &str) -> (String, String, i32) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", lang)
-        .output()
-        .unwrap();
+    program_in_locale(dir, args, &[("LANG", lang)])
+}
+
+/// Runs the built program in `dir` with `args`, with only the locale
+/// variables of `locale` set.
+fn program_in_locale(
+    dir: &std::path::Path,
+    args: &[&str],
+    locale: &[(&str, &str)],
+) -> (String, String, i32) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.args(args).current_dir(dir);
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    for (name, value) in locale {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
     (
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -46,6 +57,117 @@ fn every_command_has_help_in_both_languages() {
         stdout.contains("Checks the error table"),
         "--lang wins over LANG: {stdout}"
     );
+}
+
+/// The words of a usage line that name what a command reads: its options
+/// (`--apply`) and the placeholders of its arguments (`PAGE`, `FILE`).
+fn inputs(usage: &str) -> Vec<&str> {
+    usage
+        .split(|c: char| c.is_whitespace() || "[]|".contains(c))
+        .filter(|word| {
+            word.starts_with("--")
+                || (word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase() || c == '-'))
+        })
+        .collect()
+}
+
+#[test]
+fn the_top_level_help_shows_what_each_command_reads() {
+    use xtask::text::{HELP, HELP_CHECK, HELP_PAGE_DIFF, HELP_RELEASED_API};
+    for lang in [Lang::En, Lang::Vi] {
+        let top = HELP.get(lang);
+        for (command, help) in [
+            ("check", HELP_CHECK),
+            ("page-diff", HELP_PAGE_DIFF),
+            ("released-api", HELP_RELEASED_API),
+        ] {
+            // The command's own usage: its help up to the first blank line.
+            let usage = help.get(lang).split("\n\n").next().unwrap();
+            // The command's entry in the top-level help: its line and the
+            // lines indented under it.
+            let start = top
+                .find(&format!("\n  {command}"))
+                .unwrap_or_else(|| panic!("{lang:?}: no entry for {command}"));
+            let entry: String = top[start + 1..]
+                .lines()
+                .enumerate()
+                .take_while(|(i, line)| *i == 0 || line.starts_with("      "))
+                .map(|(_, line)| line.to_owned() + "\n")
+                .collect();
+            for input in inputs(usage) {
+                let shown = if input == "--lang" { top } else { &entry };
+                assert!(
+                    shown.contains(input),
+                    "{lang:?}: `cargo xtask --help` does not show {input} of {command}:\n{entry}"
+                );
+                // And the command line takes it.
+                if input.starts_with("--") && input != "--lang" {
+                    let value = match input {
+                        "--saved-on" => Some("2026-11-30"),
+                        "--report" => Some("report.md"),
+                        _ => None,
+                    };
+                    let mut args = vec![command.to_owned()];
+                    if command == "page-diff" && input != "--live" {
+                        args.push("page.html".to_owned());
+                    }
+                    args.push(input.to_owned());
+                    args.extend(value.map(str::to_owned));
+                    assert!(
+                        xtask::cli::parse(&args).is_ok(),
+                        "{command}'s help names {input}, which it refuses"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(
+        inputs("cargo xtask page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD]"),
+        [
+            "PAGE",
+            "URL",
+            "--live",
+            "--apply",
+            "--saved-on",
+            "YYYY-MM-DD"
+        ]
+    );
+}
+
+#[test]
+fn the_language_is_that_of_the_first_locale_variable_set_as_the_help_says() {
+    let root = workspace("locale", &real_table());
+    let english = "Checks the error table";
+    let vietnamese = "Kiểm tra bảng mã lỗi";
+    for (locale, expected) in [
+        (&[("LANG", "vi_VN.UTF-8")][..], vietnamese),
+        (
+            &[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "vi_VN.UTF-8")][..],
+            vietnamese,
+        ),
+        (
+            &[("LC_MESSAGES", "vi_VN.UTF-8"), ("LC_ALL", "C.UTF-8")][..],
+            english,
+        ),
+        (&[("LC_ALL", ""), ("LANG", "vi_VN")][..], vietnamese),
+        (&[][..], english),
+    ] {
+        let (stdout, _, status) = program_in_locale(&root, &["check", "--help"], locale);
+        assert_eq!(status, 0);
+        assert!(stdout.contains(expected), "{locale:?}: {stdout}");
+    }
+    // The help names the variables in the order they are read.
+    for lang in [Lang::En, Lang::Vi] {
+        let help = xtask::text::HELP.get(lang).replace('\n', " ");
+        let at = |name: &str| {
+            help.find(name)
+                .unwrap_or_else(|| panic!("{lang:?}: the help does not name {name}"))
+        };
+        assert!(
+            at("LC_ALL") < at("LC_MESSAGES") && at("LC_MESSAGES") < at("LANG"),
+            "{help}"
+        );
+    }
 }
 
 #[test]

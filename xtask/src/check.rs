@@ -70,9 +70,15 @@ pub fn marks_against_the_page(reading: &Reading, bytes: &[u8], kept: &[u8]) -> V
     let Ok(page) = page::read(kept) else {
         return Vec::new();
     };
-    let saved_on = page_copy::saved_on(&String::from_utf8_lossy(kept))
-        .unwrap_or("?")
-        .to_owned();
+    // The copy's date: what `page-diff --apply` writes in a mark, so the
+    // fix for a missing mark gives it (`--apply` alone would write today's).
+    let dated = page_copy::saved_on(&String::from_utf8_lossy(kept)).map(str::to_owned);
+    let saved_on = dated.clone().unwrap_or_else(|| "?".to_owned());
+    let unmarked_fix = if dated.is_some() {
+        text::UNMARKED_BUT_DROPPED_FIX
+    } else {
+        text::UNMARKED_BUT_DROPPED_FIX_UNDATED
+    };
     let Some(at) = columns::index(columns::DROPPED_ON) else {
         return Vec::new();
     };
@@ -84,7 +90,7 @@ pub fn marks_against_the_page(reading: &Reading, bytes: &[u8], kept: &[u8]) -> V
         let listed = page.rows.iter().any(|row| row.code == code);
         let (what, fix) = match (listed, mark.is_empty()) {
             (true, false) => (text::MARKED_BUT_LISTED, text::MARKED_BUT_LISTED_FIX),
-            (false, true) => (text::UNMARKED_BUT_DROPPED, text::UNMARKED_BUT_DROPPED_FIX),
+            (false, true) => (text::UNMARKED_BUT_DROPPED, unmarked_fix),
             _ => continue,
         };
         let mut problem = Problem::in_row(
@@ -95,7 +101,8 @@ pub fn marks_against_the_page(reading: &Reading, bytes: &[u8], kept: &[u8]) -> V
                 .with("saved_on", &saved_on),
             Phrase::new(fix)
                 .with("column", COLUMNS[at].name)
-                .with("file", page_copy::FILE_NAME),
+                .with("file", page_copy::FILE_NAME)
+                .with("saved_on", &saved_on),
         )
         .with_code(Some(code));
         if let Some(column) = &column {

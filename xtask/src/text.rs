@@ -187,8 +187,11 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
         "the copy of Zalo's page beside the table (data/{file}, saved on {saved_on}) does not list the code, but its `dropped_on` cell is empty."
         / "bản sao trang của Zalo bên cạnh bảng (data/{file}, lưu ngày {saved_on}) không liệt kê mã này, nhưng ô `dropped_on` của nó đang trống.";
     UNMARKED_BUT_DROPPED_FIX =
-        "run `cargo xtask page-diff data/{file} --apply`, which writes the date in the `{column}` cell; keep the row."
-        / "chạy `cargo xtask page-diff data/{file} --apply` để ghi ngày vào ô `{column}`; giữ nguyên hàng.";
+        "run `cargo xtask page-diff data/{file} --apply --saved-on {saved_on}`, which writes the copy's date in the `{column}` cell; keep the row."
+        / "chạy `cargo xtask page-diff data/{file} --apply --saved-on {saved_on}` để ghi ngày của bản sao vào ô `{column}`; giữ nguyên hàng.";
+    UNMARKED_BUT_DROPPED_FIX_UNDATED =
+        "run `cargo xtask page-diff data/{file} --apply --saved-on YYYY-MM-DD`, with the date that copy of the page was saved (its first lines do not say it), which writes that date in the `{column}` cell; keep the row."
+        / "chạy `cargo xtask page-diff data/{file} --apply --saved-on YYYY-MM-DD`, với ngày bản sao trang đó được lưu (các dòng đầu của nó không ghi ngày), để ghi ngày đó vào ô `{column}`; giữ nguyên hàng.";
     CHECK_CLEAN =
         "{file}: no problem in {rows} rows."
         / "{file}: không có lỗi trong {rows} hàng.";

@@ -473,3 +473,66 @@ fn check_holds_the_marks_to_the_kept_copy_of_the_page() {
         check.stdout
     );
 }
+
+/// The command inside the first pair of backticks of `fix`, as arguments of
+/// `cargo xtask`, each path of a file in `root` made absolute (the tools read
+/// a page's path from where they run, as an editor's terminal does).
+fn command_of(fix: &str, root: &Path) -> Vec<String> {
+    let command = fix.split('`').nth(1).expect("a command in backticks");
+    let args = command
+        .strip_prefix("cargo xtask ")
+        .unwrap_or_else(|| panic!("not a cargo xtask command: {command}"));
+    args.split_whitespace()
+        .map(|arg| match root.join(arg) {
+            path if path.is_file() => path.to_string_lossy().into_owned(),
+            _ => arg.to_owned(),
+        })
+        .collect()
+}
+
+#[test]
+fn checks_fix_for_a_missing_mark_writes_the_date_of_the_copy_that_lacks_the_code() {
+    let dropped = &real_rows()[4];
+    let mut kept_rows = support::all_rows();
+    kept_rows.retain(|r| r.code != dropped.code && r.dropped_on.is_empty());
+    let kept = text_page(&kept_rows);
+    // A date that is not today: `--apply` alone would write today's.
+    let root = workspace("check-fix-dated", &real_table());
+    std::fs::write(
+        root.join(PAGE_COPY),
+        format!("# saved on 2025-06-01. data/zns_error_codes.csv follows this copy.\n{kept}"),
+    )
+    .unwrap();
+    let check = run(&root, &["check"]);
+    assert_eq!(check.status, 1, "{}", check.stdout);
+    let line = check
+        .stdout
+        .lines()
+        .find(|l| l.contains(&format!("(code {})", dropped.code)))
+        .unwrap_or_else(|| panic!("{}", check.stdout));
+    let fix = line.split("Fix: ").nth(1).unwrap();
+    assert!(fix.contains("--saved-on 2025-06-01"), "{fix}");
+    // The fix, run as it says, marks the code with the copy's date and
+    // leaves a clean table.
+    let fixed = xtask::run(&command_of(fix, &root), "en_US.UTF-8", &root);
+    assert!(fixed.status <= 1, "{fixed:?}");
+    let table = std::fs::read(root.join(TABLE)).unwrap();
+    assert_eq!(cells_of(&table, dropped.code)["dropped_on"], "2025-06-01");
+    let check = run(&root, &["check"]);
+    assert_eq!(check.status, 0, "{}", check.stdout);
+
+    // A copy whose first lines give no date: the fix asks for it.
+    let root = workspace("check-fix-undated", &real_table());
+    std::fs::write(root.join(PAGE_COPY), &kept).unwrap();
+    for lang in ["en", "vi"] {
+        let check = run(&root, &["check", "--lang", lang]);
+        assert_eq!(check.status, 1, "{}", check.stdout);
+        assert!(
+            check
+                .stdout
+                .contains("page-diff data/zns_error_page.txt --apply --saved-on YYYY-MM-DD`"),
+            "{}",
+            check.stdout
+        );
+    }
+}

@@ -1,0 +1,708 @@
+//! `OaState` at every edge, one decision at a time: the circuit's first and
+//! last failure, probes that fail and succeed, refresh outcomes in every
+//! order, a message's own deadline reached exactly, the OA's pause and hold.
+//! Codes are picked from the table by their labels, never by number.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use zalo_zns_errors::{
+    Answer, Attempts, Clearance, ErrorCode, HoldReason, NextStep, OaState, Policy, RefreshOutcome,
+    RefreshRefused, Retry, Scope,
+};
+
+const SECOND: Duration = Duration::from_secs(1);
+const MINUTE: Duration = Duration::from_secs(60);
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// 2026-12-02 10:00 in Vietnam (03:00 UTC): daytime, away from 06:00.
+fn morning_at_ten() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_796_180_400)
+}
+
+/// The first code of the table with these labels.
+fn code_where(retry: Retry, scope: Scope) -> i32 {
+    ErrorCode::ALL
+        .iter()
+        .find(|code| code.retry() == retry && code.scope() == scope)
+        .unwrap_or_else(|| panic!("the table has a {retry} {scope} code"))
+        .code()
+}
+
+fn token_failure() -> Answer {
+    Answer::Code(code_where(Retry::RefreshToken, Scope::Sender))
+}
+
+/// Asks before sending and expects a permit.
+fn permit(oa: &mut OaState, attempts: &Attempts, now: SystemTime) -> zalo_zns_errors::Permit {
+    match oa.before_send(attempts, now) {
+        Clearance::Send(permit) => permit,
+        other => panic!("expected Send at {now:?}, got {other:?}"),
+    }
+}
+
+fn wait_of(clearance: Clearance) -> SystemTime {
+    match clearance {
+        Clearance::WaitUntil(at) => at,
+        other => panic!("expected WaitUntil, got {other:?}"),
+    }
+}
+
+/// Sends `n` messages answered by a transient failure; returns their steps.
+fn transient_answers(oa: &mut OaState, n: u32, now: SystemTime) -> Vec<NextStep> {
+    (0..n)
+        .map(|_| {
+            let mut attempts = Attempts::new();
+            let permit = permit(oa, &attempts, now);
+            oa.record(permit, Answer::NotZns, &mut attempts, now)
+        })
+        .collect()
+}
+
+#[test]
+fn the_circuit_opens_at_its_threshold_and_not_before() {
+    let now = morning_at_ten();
+    let threshold = Policy::DEFAULT.circuit_threshold;
+    let mut oa = OaState::new();
+    let before = transient_answers(&mut oa, threshold - 1, now);
+    assert!(!oa.is_circuit_open());
+    // Below the threshold each message spends its own budget: a retry at
+    // the first transient delay.
+    for step in before {
+        assert_eq!(step, NextStep::RetryAt(now + NextStep::BACKOFF_DELAYS[0]));
+    }
+    // The threshold-th opens it, and that message spends no transient budget.
+    let mut attempts = Attempts::new();
+    let last = permit(&mut oa, &attempts, now);
+    let step = oa.record(last, Answer::Transport, &mut attempts, now);
+    assert!(oa.is_circuit_open());
+    assert_eq!(attempts.transient(), 0);
+    assert_eq!(attempts.sends(), 1);
+    let NextStep::RetryAt(when) = step else {
+        panic!("{step:?}")
+    };
+    assert!(when >= now + Policy::DEFAULT.first_probe_delay);
+    // Another answer between resets the count: a lone 502 among successes.
+    let mut oa = OaState::new();
+    for _ in 0..10 {
+        transient_answers(&mut oa, threshold - 1, now);
+        let mut attempts = Attempts::new();
+        let ok = permit(&mut oa, &attempts, now);
+        assert_eq!(
+            oa.record(ok, Answer::Sent, &mut attempts, now),
+            NextStep::Done
+        );
+    }
+    assert!(!oa.is_circuit_open());
+}
+
+#[test]
+fn an_open_circuit_lets_one_probe_out_at_growing_delays() {
+    let start = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = OaState::new();
+    transient_answers(&mut oa, policy.circuit_threshold, start);
+    // Before the first probe's time: everyone waits, and waiting is no send.
+    let waiting = Attempts::new();
+    let at = wait_of(oa.before_send(&waiting, start + SECOND));
+    assert!(at >= start + policy.first_probe_delay);
+    assert_eq!(waiting.sends(), 0);
+    // At its time, one probe; the next caller waits for it.
+    let mut now = start + policy.first_probe_delay;
+    let mut delays = Vec::new();
+    let mut last_probe = start;
+    for _ in 0..7 {
+        let mut probe_message = Attempts::new();
+        let probe = loop {
+            match oa.before_send(&probe_message, now) {
+                Clearance::Send(permit) => break permit,
+                Clearance::WaitUntil(at) => {
+                    assert!(at > now);
+                    now = at;
+                }
+                other => panic!("{other:?}"),
+            }
+        };
+        assert!(probe.is_probe());
+        delays.push(now.duration_since(last_probe).unwrap());
+        last_probe = now;
+        assert!(matches!(
+            oa.before_send(&Attempts::new(), now),
+            Clearance::WaitUntil(_)
+        ));
+        let step = oa.record(probe, Answer::Transport, &mut probe_message, now);
+        assert_eq!(
+            probe_message.transient(),
+            0,
+            "a probe's failure is the outage's"
+        );
+        assert!(matches!(step, NextStep::RetryAt(at) if at > now));
+        assert!(oa.is_circuit_open());
+    }
+    // 30 s, then doubling, never past the maximum (plus the spread of the
+    // wait that reached it).
+    assert!(delays[0] >= policy.first_probe_delay);
+    for pair in delays.windows(2) {
+        assert!(pair[1] >= pair[0].min(policy.max_probe_delay), "{delays:?}");
+    }
+    assert!(delays[1] >= 2 * policy.first_probe_delay, "{delays:?}");
+    for delay in &delays {
+        assert!(
+            *delay <= policy.max_probe_delay + policy.spread,
+            "{delays:?}"
+        );
+    }
+    // A probe that succeeds closes it: everyone may send.
+    let mut probe_message = Attempts::new();
+    let probe = loop {
+        match oa.before_send(&probe_message, now) {
+            Clearance::Send(permit) => break permit,
+            Clearance::WaitUntil(at) => now = at,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        oa.record(probe, Answer::Sent, &mut probe_message, now),
+        NextStep::Done
+    );
+    assert!(!oa.is_circuit_open());
+    assert!(!permit(&mut oa, &Attempts::new(), now).is_probe());
+}
+
+#[test]
+fn a_probe_that_goes_unanswered_counts_as_failed_after_the_call_timeout() {
+    let start = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = OaState::new();
+    transient_answers(&mut oa, policy.circuit_threshold, start);
+    let at = start + policy.first_probe_delay;
+    assert!(permit(&mut oa, &Attempts::new(), at).is_probe());
+    // Its sender crashed: no answer. Until the timeout, no second probe.
+    let during = at + policy.call_timeout - SECOND;
+    assert!(matches!(
+        oa.before_send(&Attempts::new(), during),
+        Clearance::WaitUntil(_)
+    ));
+    // After the timeout and the next delay, another probe may go.
+    let mut now = at + policy.call_timeout;
+    let probe = loop {
+        match oa.before_send(&Attempts::new(), now) {
+            Clearance::Send(permit) => break permit,
+            Clearance::WaitUntil(next) => {
+                assert!(next > now);
+                now = next;
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(probe.is_probe());
+    assert!(now >= at + policy.call_timeout + 2 * policy.first_probe_delay);
+}
+
+#[test]
+fn any_answer_from_zalo_closes_the_circuit() {
+    let now = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    // A code that is not transient shows that Zalo is up, as a success does.
+    let not_transient = code_where(Retry::Never, Scope::Recipient);
+    let mut oa = OaState::new();
+    transient_answers(&mut oa, policy.circuit_threshold, now);
+    let at = now + policy.first_probe_delay;
+    let mut attempts = Attempts::new();
+    let probe = permit(&mut oa, &attempts, at);
+    let step = oa.record(probe, Answer::Code(not_transient), &mut attempts, at);
+    assert_eq!(
+        step,
+        NextStep::OtherChannel {
+            suppress_recipient: true
+        }
+    );
+    assert!(!oa.is_circuit_open());
+}
+
+#[test]
+fn a_token_failure_asks_one_caller_to_refresh_and_the_others_to_wait() {
+    let now = morning_at_ten();
+    let mut oa = OaState::new();
+    let old = oa.token();
+    // Three messages in flight with the old token all fail.
+    let mut messages = [Attempts::new(); 3];
+    let permits: Vec<_> = messages.iter().map(|m| permit(&mut oa, m, now)).collect();
+    for (message, &permit) in messages.iter_mut().zip(&permits) {
+        assert_eq!(
+            oa.record(permit, token_failure(), message, now),
+            NextStep::RefreshToken
+        );
+    }
+    let Clearance::Refresh(ticket) = oa.before_send(&messages[0], now) else {
+        panic!()
+    };
+    for message in &messages[1..] {
+        let until = wait_of(oa.before_send(message, now));
+        assert!(until > now && until <= now + Policy::DEFAULT.call_timeout);
+    }
+    let granted = RefreshOutcome::Granted {
+        expires_in: Some(25 * HOUR),
+    };
+    let new = oa.record_refresh(ticket, granted, now + SECOND).unwrap();
+    assert!(new > old);
+    for message in &messages {
+        assert_eq!(permit(&mut oa, message, now + SECOND).token(), new);
+    }
+    // A late failure of a send made with the old token changes nothing:
+    // the message just goes out again with the new one.
+    let mut late = Attempts::new();
+    let step = oa.record(permits[0], token_failure(), &mut late, now + 2 * SECOND);
+    assert_eq!(step, NextStep::RefreshToken);
+    assert!(oa.hold().is_none());
+    assert_eq!(permit(&mut oa, &late, now + 2 * SECOND).token(), new);
+}
+
+#[test]
+fn a_fresh_token_that_fails_at_once_holds_the_oa_once() {
+    let now = morning_at_ten();
+    let mut oa = OaState::new();
+    let mut first = Attempts::new();
+    let sent = permit(&mut oa, &first, now);
+    oa.record(sent, token_failure(), &mut first, now);
+    let Clearance::Refresh(ticket) = oa.before_send(&first, now) else {
+        panic!()
+    };
+    oa.record_refresh(
+        ticket,
+        RefreshOutcome::Granted {
+            expires_in: Some(25 * HOUR),
+        },
+        now,
+    );
+    // The new token fails at once, for two messages in flight: one hold,
+    // no refresh.
+    let mut messages = [Attempts::new(); 2];
+    let permits: Vec<_> = messages
+        .iter()
+        .map(|m| permit(&mut oa, m, now + SECOND))
+        .collect();
+    for (message, &sent) in messages.iter_mut().zip(&permits) {
+        let step = oa.record(sent, token_failure(), message, now + SECOND);
+        assert_eq!(step, NextStep::RefreshToken);
+        assert!(oa.hold().is_some());
+    }
+    let hold = oa.hold().unwrap();
+    assert!(matches!(hold.reason(), HoldReason::FreshTokenRefused(_)));
+    assert!(hold.needs_authorisation());
+    assert_eq!(hold.code(), Some(token_failure().code().unwrap()));
+    assert!(!hold.to_string().is_empty() && !hold.vi().to_string().is_empty());
+    assert_eq!(
+        oa.before_send(&Attempts::new(), now + MINUTE),
+        Clearance::Held
+    );
+    // A message with a deadline does not wait for a person.
+    let otp = Attempts::with_deliver_by(now + 10 * MINUTE);
+    assert_eq!(oa.before_send(&otp, now + MINUTE), Clearance::OtherChannel);
+    // Authorised again: sending resumes with the new token.
+    let again = oa.token_granted(now + HOUR, Some(25 * HOUR));
+    assert!(oa.hold().is_none());
+    assert_eq!(permit(&mut oa, &Attempts::new(), now + HOUR).token(), again);
+}
+
+#[test]
+fn a_token_that_worked_and_then_fails_is_refreshed_not_held() {
+    let now = morning_at_ten();
+    let mut oa = OaState::new();
+    let granted = oa.token_granted(now, Some(25 * HOUR));
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    assert_eq!(
+        oa.record(sent, Answer::Sent, &mut message, now),
+        NextStep::Done
+    );
+    let mut message = Attempts::new();
+    let later = now + 2 * HOUR;
+    let sent = permit(&mut oa, &message, later);
+    assert_eq!(sent.token(), granted);
+    oa.record(sent, token_failure(), &mut message, later);
+    assert!(oa.hold().is_none());
+    assert!(matches!(
+        oa.before_send(&message, later),
+        Clearance::Refresh(_)
+    ));
+}
+
+#[test]
+fn a_refresh_that_times_out_is_tried_again_never_two_at_once() {
+    let now = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = OaState::new();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    oa.record(sent, token_failure(), &mut message, now);
+    let Clearance::Refresh(first) = oa.before_send(&message, now) else {
+        panic!()
+    };
+    assert!(matches!(
+        oa.before_send(&message, now + SECOND),
+        Clearance::WaitUntil(_)
+    ));
+    assert_eq!(
+        oa.record_refresh(first, RefreshOutcome::Transient, now + 10 * SECOND),
+        None
+    );
+    assert!(oa.hold().is_none());
+    assert_eq!(oa.refresh_failures(), 1);
+    // The next try only after the first delay.
+    let retry_at = wait_of(oa.before_send(&message, now + 11 * SECOND));
+    assert!(retry_at >= now + 10 * SECOND + policy.first_probe_delay);
+    let Clearance::Refresh(second) = oa.before_send(&message, retry_at) else {
+        panic!()
+    };
+    assert_ne!(first, second);
+    // A duplicate outcome of the first ticket changes nothing.
+    assert_eq!(
+        oa.record_refresh(first, RefreshOutcome::Transient, retry_at),
+        None
+    );
+    assert_eq!(
+        oa.record_refresh(
+            first,
+            RefreshOutcome::Refused(RefreshRefused::empty_body()),
+            retry_at
+        ),
+        None
+    );
+    assert!(oa.hold().is_none());
+    let new = oa.record_refresh(
+        second,
+        RefreshOutcome::Granted { expires_in: None },
+        retry_at + SECOND,
+    );
+    assert_eq!(new, Some(oa.token()));
+    assert_eq!(oa.refresh_failures(), 0);
+    assert!(matches!(
+        oa.before_send(&message, retry_at + SECOND),
+        Clearance::Send(_)
+    ));
+}
+
+#[test]
+fn a_refresh_call_that_outlives_its_timeout_frees_the_ticket_and_its_grant_still_counts() {
+    let now = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = OaState::new();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    oa.record(sent, token_failure(), &mut message, now);
+    let Clearance::Refresh(slow) = oa.before_send(&message, now) else {
+        panic!()
+    };
+    // Past the timeout: counted as failed, the next try waits its delay.
+    let after = now + policy.call_timeout;
+    let next = wait_of(oa.before_send(&message, after));
+    assert!(next >= after + policy.first_probe_delay);
+    // The slow call's grant arrives after all: the newest pair, taken.
+    let new = oa.record_refresh(
+        slow,
+        RefreshOutcome::Granted { expires_in: None },
+        after + SECOND,
+    );
+    assert!(new.is_some());
+    assert!(matches!(
+        oa.before_send(&message, after + SECOND),
+        Clearance::Send(_)
+    ));
+}
+
+#[test]
+fn a_refused_refresh_holds_the_oa_until_it_is_authorised_again() {
+    let now = morning_at_ten();
+    let mut oa = OaState::new();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    oa.record(sent, token_failure(), &mut message, now);
+    let Clearance::Refresh(ticket) = oa.before_send(&message, now) else {
+        panic!()
+    };
+    let refused = RefreshRefused::new(Some(-14014), "Invalid refresh token");
+    oa.record_refresh(ticket, RefreshOutcome::Refused(refused.clone()), now);
+    let hold = oa.hold().expect("held");
+    assert_eq!(hold.reason(), &HoldReason::RefreshRefused(refused));
+    assert!(hold.needs_authorisation());
+    assert!(hold.to_string().contains("-14014 Invalid refresh token"));
+    assert!(
+        hold.vi()
+            .to_string()
+            .contains("-14014 Invalid refresh token")
+    );
+    // No more refresh calls while held.
+    for minutes in 1..100 {
+        assert_eq!(
+            oa.before_send(&message, now + MINUTE * minutes),
+            Clearance::Held
+        );
+    }
+    oa.token_granted(now + HOUR, None);
+    assert!(matches!(
+        oa.before_send(&message, now + HOUR),
+        Clearance::Send(_)
+    ));
+}
+
+#[test]
+fn a_refresh_is_asked_for_ahead_of_the_expiry() {
+    let now = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let life = 25 * HOUR;
+    let mut oa = OaState::new();
+    let token = oa.token_granted(now, Some(life));
+    let ahead = life * policy.refresh_ahead_percent / 100;
+    let due = now + life - ahead;
+    assert!(matches!(
+        oa.before_send(&Attempts::new(), due - SECOND),
+        Clearance::Send(_)
+    ));
+    let Clearance::Refresh(ticket) = oa.before_send(&Attempts::new(), due) else {
+        panic!()
+    };
+    // While it is in flight the old token still works: others send.
+    assert_eq!(permit(&mut oa, &Attempts::new(), due).token(), token);
+    // A failed refresh ahead of time does not stop sending either.
+    oa.record_refresh(ticket, RefreshOutcome::Transient, due + SECOND);
+    assert_eq!(
+        permit(&mut oa, &Attempts::new(), due + 2 * SECOND).token(),
+        token
+    );
+    // At the expiry itself, nobody sends with it: wait for the refresh.
+    let expiry = now + life;
+    match oa.before_send(&Attempts::new(), expiry) {
+        Clearance::Refresh(_) | Clearance::WaitUntil(_) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_sender_scope_quota_pauses_the_oa_once_until_after_six() {
+    // 21:00 in Vietnam.
+    let now = morning_at_ten() + 11 * HOUR;
+    let quota = code_where(Retry::NextDay, Scope::Sender);
+    let policy = Policy::DEFAULT;
+    let mut oa = OaState::new();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    let step = oa.record(sent, Answer::Code(quota), &mut message, now);
+    let six = morning_at_ten() + 20 * HOUR;
+    let resume = six + policy.morning_margin;
+    assert_eq!(oa.paused_until(), Some(resume));
+    assert!(matches!(step, NextStep::RetryAt(at) if at >= resume && at < resume + policy.spread));
+    // Others wait without a send, spread over the first minutes.
+    let waits: Vec<SystemTime> = (0..400)
+        .map(|_| wait_of(oa.before_send(&Attempts::new(), now + MINUTE)))
+        .collect();
+    assert!(
+        waits
+            .iter()
+            .all(|&at| at >= resume && at < resume + policy.spread)
+    );
+    let distinct: std::collections::BTreeSet<_> = waits.iter().collect();
+    assert!(distinct.len() >= 300, "{}", distinct.len());
+    // A clock a minute ahead of Zalo's still sends after 06:00 by Zalo's.
+    assert!(resume - MINUTE > six);
+    assert!(matches!(
+        oa.before_send(&Attempts::new(), resume),
+        Clearance::Send(_)
+    ));
+}
+
+#[test]
+fn a_sender_scope_failure_that_needs_a_person_holds_the_oa_with_its_code() {
+    let Some(code) = ErrorCode::ALL
+        .iter()
+        .find(|c| c.retry() == Retry::AfterFix && c.scope() == Scope::Sender)
+    else {
+        return;
+    };
+    let now = morning_at_ten();
+    let mut oa = OaState::new();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    let step = oa.record(sent, Answer::Code(code.code()), &mut message, now);
+    assert_eq!(step, NextStep::FixFirst);
+    let hold = oa.hold().expect("held");
+    assert_eq!(hold.reason(), &HoldReason::Code(code.code()));
+    assert!(hold.to_string().contains(&code.code().to_string()));
+    assert!(hold.vi().to_string().contains(&code.code().to_string()));
+    assert!(!hold.needs_authorisation());
+    assert_eq!(oa.before_send(&Attempts::new(), now), Clearance::Held);
+    oa.release();
+    assert!(matches!(
+        oa.before_send(&Attempts::new(), now),
+        Clearance::Send(_)
+    ));
+}
+
+#[test]
+fn a_message_with_a_deadline_goes_another_way_exactly_when_zns_would_be_late() {
+    let now = morning_at_ten();
+    let deadline = now + 5 * MINUTE;
+    let mut oa = OaState::new();
+    let otp = Attempts::with_deliver_by(deadline);
+    // Due exactly at the deadline: still sent; a millisecond later: not.
+    assert!(matches!(oa.before_send(&otp, deadline), Clearance::Send(_)));
+    assert_eq!(
+        oa.before_send(&otp, deadline + Duration::from_millis(1)),
+        Clearance::OtherChannel
+    );
+    // A retry that lands exactly on it is allowed; one past it is not.
+    let mut at_edge = Attempts::with_deliver_by(deadline);
+    let sent = permit(&mut oa, &at_edge, deadline - NextStep::BACKOFF_DELAYS[0]);
+    let step = oa.record(
+        sent,
+        Answer::Transport,
+        &mut at_edge,
+        deadline - NextStep::BACKOFF_DELAYS[0],
+    );
+    assert_eq!(step, NextStep::RetryAt(deadline));
+    let mut past = Attempts::with_deliver_by(deadline);
+    let late = deadline - NextStep::BACKOFF_DELAYS[0] + SECOND;
+    let sent = permit(&mut oa, &past, late);
+    assert_eq!(
+        oa.record(sent, Answer::Transport, &mut past, late),
+        NextStep::OtherChannel {
+            suppress_recipient: false
+        }
+    );
+    // A wait for the night window is too late for an OTP: SMS now.
+    let night = code_where(Retry::AfterNightWindow, Scope::Template);
+    let mut evening = Attempts::with_deliver_by(deadline);
+    let sent = permit(&mut oa, &evening, now);
+    assert_eq!(
+        oa.record(sent, Answer::Code(night), &mut evening, now),
+        NextStep::OtherChannel {
+            suppress_recipient: false
+        }
+    );
+    // A recipient who cannot get ZNS at all is still suppressed.
+    let gone = code_where(Retry::Never, Scope::Recipient);
+    let mut otp = Attempts::with_deliver_by(deadline);
+    let sent = permit(&mut oa, &otp, now);
+    assert_eq!(
+        oa.record(sent, Answer::Code(gone), &mut otp, now),
+        NextStep::OtherChannel {
+            suppress_recipient: true
+        }
+    );
+    // A failure that needs a person: SMS now rather than a person later.
+    let fix = code_where(Retry::AfterFix, Scope::Message);
+    let mut otp = Attempts::with_deliver_by(deadline);
+    let sent = permit(&mut oa, &otp, now);
+    assert_eq!(
+        oa.record(sent, Answer::Code(fix), &mut otp, now),
+        NextStep::OtherChannel {
+            suppress_recipient: false
+        }
+    );
+}
+
+#[test]
+fn a_wait_past_the_message_life_or_deadline_is_said_at_once() {
+    let now = morning_at_ten() + 11 * HOUR;
+    let quota = code_where(Retry::NextDay, Scope::Sender);
+    let mut oa = OaState::new();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    oa.record(sent, Answer::Code(quota), &mut message, now);
+    // An OTP due to wait for the morning goes by SMS now.
+    let otp = Attempts::with_deliver_by(now + 5 * MINUTE);
+    assert_eq!(oa.before_send(&otp, now + MINUTE), Clearance::OtherChannel);
+    // A message at the end of its life is not told to wait past it.
+    let mut old = Attempts::new();
+    let _ = Retry::Backoff.next_step(
+        &mut old,
+        now - Duration::from_secs(Attempts::MAX_AGE_SECS) + HOUR,
+    );
+    assert_eq!(oa.before_send(&old, now + MINUTE), Clearance::Expired);
+}
+
+#[test]
+fn saturated_message_counters_still_get_bounded_answers() {
+    let now = morning_at_ten();
+    let mut oa = OaState::new();
+    let mut attempts = Attempts::new();
+    for _ in 0..1000 {
+        let sent = match oa.before_send(&attempts, now) {
+            Clearance::Send(permit) => permit,
+            _ => break,
+        };
+        let step = oa.record(sent, Answer::Code(-100_000), &mut attempts, now);
+        assert!(matches!(step, NextStep::FixFirst));
+    }
+    assert_eq!(attempts.sends(), 255);
+    // Past every budget, nothing asks for a send again.
+    for answer in [Answer::Transport, token_failure(), Answer::NotZns] {
+        let sent = permit(&mut OaState::new(), &attempts, now);
+        let step = oa.record(sent, answer, &mut attempts, now);
+        assert_eq!(step, NextStep::FixFirst, "{answer:?}");
+    }
+}
+
+#[test]
+fn a_policy_out_of_its_limits_is_refused_with_the_field_named() {
+    let mut policy = Policy::DEFAULT;
+    assert_eq!(policy.check(), Ok(()));
+    policy.transient_retries = 15;
+    let error = OaState::with_policy(policy).unwrap_err();
+    assert_eq!(error.field(), "transient_retries");
+    assert!(error.to_string().contains("0..=14"), "{error}");
+    let mut policy = Policy::DEFAULT;
+    policy.max_probe_delay = policy.first_probe_delay - SECOND;
+    assert_eq!(policy.check().unwrap_err().field(), "max_probe_delay");
+    let mut policy = Policy::DEFAULT;
+    policy.circuit_threshold = 0;
+    assert_eq!(policy.check().unwrap_err().field(), "circuit_threshold");
+}
+
+#[test]
+fn a_changed_policy_rules_the_decisions() {
+    let now = morning_at_ten();
+    let mut policy = Policy::DEFAULT;
+    policy.transient_retries = 1;
+    policy.first_transient_delay = 10 * SECOND;
+    policy.circuit_threshold = 100;
+    let mut oa = OaState::with_policy(policy).unwrap();
+    let mut attempts = Attempts::new();
+    let sent = permit(&mut oa, &attempts, now);
+    assert_eq!(
+        oa.record(sent, Answer::Transport, &mut attempts, now),
+        NextStep::RetryAt(now + 10 * SECOND)
+    );
+    let sent = permit(&mut oa, &attempts, now);
+    assert_eq!(
+        oa.record(sent, Answer::Transport, &mut attempts, now),
+        NextStep::FixFirst
+    );
+}
+
+#[test]
+fn the_same_inputs_give_the_same_decisions() {
+    let run = || {
+        let now = morning_at_ten();
+        let mut oa = OaState::new();
+        let mut out = Vec::new();
+        for i in 0..50u32 {
+            let mut attempts = Attempts::new();
+            let at = now + SECOND * i;
+            let clearance = oa.before_send(&attempts, at);
+            out.push(format!("{clearance:?}"));
+            if let Clearance::Send(permit) = clearance {
+                let answer = if i % 3 == 0 {
+                    Answer::Sent
+                } else {
+                    Answer::Transport
+                };
+                out.push(format!(
+                    "{:?}",
+                    oa.record(permit, answer, &mut attempts, at)
+                ));
+            }
+        }
+        (out, oa)
+    };
+    assert_eq!(run(), run());
+}

@@ -181,7 +181,7 @@ fn write(
                 say(text::APPLIED_SPLIT_GUESSED.into());
             }
         }
-        say(text::CHANGELOG_ADD.into());
+        say(text::changelog_add());
         for line in found.changelog(saved_on) {
             say(line);
         }

@@ -55,11 +55,11 @@ pub fn markdown(diff: &Diff, page: &Page, date: &str, applied: bool) -> String {
             "**What to do.** The page's text is already in `data/zns_error_codes.csv`, and the page in \
              `data/zns_error_page.txt`. Fill in the cells named below, in a spreadsheet or on GitHub, as \
              [EDITING.md explains]({guide_en}); push to this branch; the checks of this pull request then \
-             list what is left. Add the CHANGELOG.md lines at the end.\n\n\
+             list what is left. The section CHANGELOG.md at the end gives the lines to add to CHANGELOG.md, and where.\n\n\
              **Việc cần làm.** Chữ của trang đã được ghi vào `data/zns_error_codes.csv`, và trang được lưu ở \
              `data/zns_error_page.txt`. Điền các ô được nêu dưới đây, trong chương trình bảng tính hoặc trên \
              GitHub, như [EDITING.md hướng dẫn]({guide_vi}); đẩy lên nhánh này; các bước kiểm tra của pull \
-             request sẽ liệt kê những gì còn thiếu. Thêm các dòng CHANGELOG.md ở cuối.\n"
+             request sẽ liệt kê những gì còn thiếu. Mục CHANGELOG.md ở cuối nêu các dòng cần thêm vào CHANGELOG.md, và thêm ở đâu.\n"
         );
     }
     if !diff.new.is_empty() {
@@ -148,7 +148,14 @@ pub fn markdown(diff: &Diff, page: &Page, date: &str, applied: bool) -> String {
         }
         out.push('\n');
     }
-    out.push_str("### CHANGELOG.md\n\n```markdown\n");
+    // Where the lines go, in both languages.
+    let add = crate::text::changelog_add();
+    let _ = writeln!(
+        out,
+        "### CHANGELOG.md\n\n{} · {}\n\n```markdown",
+        capitalized(&add.render(Lang::En)),
+        capitalized(&add.render(Lang::Vi))
+    );
     for line in diff.changelog(date) {
         out.push_str(&line.render(Lang::En));
         out.push('\n');
@@ -184,4 +191,13 @@ fn indent(text: &str) -> String {
         .map(|l| format!("  {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// `text` with its first letter in capitals.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -313,8 +313,11 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
         "not applied: {code}: its row in the table cannot be read (see the problems above); fix the row, then apply again."
         / "chưa ghi: {code}: không đọc được hàng của mã này trong bảng (xem các lỗi ở trên); sửa hàng đó rồi ghi lại.";
     CHANGELOG_ADD =
-        "add to CHANGELOG.md, under [Unreleased]:"
-        / "thêm vào CHANGELOG.md, dưới mục [Unreleased]:";
+        "add these lines {place}:"
+        / "thêm các dòng này {place}:";
+    CHANGELOG_PLACE =
+        "to CHANGELOG.md, under `## [Unreleased]` at its top, in the section `### Compared with the page` (start that section with this heading if it is not there yet)"
+        / "vào CHANGELOG.md, dưới tiêu đề `## [Unreleased]` ở đầu tệp, trong mục `### Compared with the page` (nếu chưa có mục này, hãy mở nó bằng đúng tiêu đề đó)";
     CHANGELOG_COMPARED =
         "- Compared with Zalo's page saved on {date}: {new} new, {removed} removed, {changed} changed."
         / "- Compared with Zalo's page saved on {date}: {new} new, {removed} removed, {changed} changed.";
@@ -330,4 +333,10 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
     NOTHING_TO_APPLY =
         "nothing to apply: the table already follows the page."
         / "không có gì để ghi: bảng đã giống trang.";
+}
+
+/// What page-diff says before the CHANGELOG.md lines: where they go.
+pub fn changelog_add() -> crate::codegen::messages::Phrase {
+    crate::codegen::messages::Phrase::new(CHANGELOG_ADD)
+        .with_phrase("place", CHANGELOG_PLACE.into())
 }

@@ -136,3 +136,54 @@ fn every_link_into_the_guides_leads_to_a_heading() {
         );
     }
 }
+
+/// The headings of CHANGELOG.md.
+fn changelog_headings() -> Vec<String> {
+    let changelog = std::fs::read_to_string(support::repository().join("CHANGELOG.md")).unwrap();
+    markdown::headings(&changelog)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The spans in backticks of `text` that are Markdown headings (`## …`).
+fn headings_named(text: &str) -> Vec<&str> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| span.starts_with("## ") || span.starts_with("### "))
+        .collect()
+}
+
+#[test]
+fn the_changelog_lines_go_under_headings_the_changelog_has() {
+    let headings = changelog_headings();
+    // Keep a Changelog: an `[Unreleased]` section above the releases.
+    let first_section = headings.iter().find(|h| h.starts_with("## "));
+    assert_eq!(
+        first_section.map(String::as_str),
+        Some("## [Unreleased]"),
+        "{headings:?}"
+    );
+    // What page-diff prints before the lines, and the guide, in both
+    // languages: they name the section as a heading the changelog has, or
+    // has had in a release (a section of the kind to start).
+    let said = [Lang::En, Lang::Vi].map(|lang| xtask::text::changelog_add().render(lang));
+    let guide = guide();
+    for text in said.iter().map(String::as_str).chain([guide.as_str()]) {
+        let named = headings_named(text);
+        assert!(named.contains(&"## [Unreleased]"), "{text}");
+        for heading in named {
+            assert!(
+                headings.iter().any(|h| h == heading),
+                "`{heading}` is no heading of CHANGELOG.md: {headings:?}"
+            );
+        }
+        // `[Unreleased]` only ever as the heading it is.
+        assert_eq!(
+            text.matches("[Unreleased]").count(),
+            text.matches("`## [Unreleased]`").count(),
+            "{text}"
+        );
+    }
+}

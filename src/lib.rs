@@ -11,6 +11,10 @@
 //!   message's whole life, kept in its [`Attempts`] — done, retry at an
 //!   instant, refresh the token, another channel (and whether to stop sending
 //!   ZNS to the recipient), or hold for a person;
+//! - [`OaState`]: what hits the whole Official Account, decided once for it
+//!   — the token and its refresh, an outage, the OA's quota, a hold for a
+//!   person — before each send and after each answer, within one
+//!   [`Policy`];
 //! - [`ErrorCode::scope`]: what the failure blocks ([`Scope`]) — the message,
 //!   the recipient, the template or the whole sender;
 //! - [`ErrorCode::category`] and [`ErrorCode::retry`]: the part of the setup
@@ -40,18 +44,16 @@
 //!
 //! # A sender's loop
 //!
-//! For one message, with the `serde` feature: keep an [`Attempts`] with the
-//! message, parse each answer's body, then act on the step the crate
-//! decides. A transport error or a body that is not ZNS JSON is retried
-//! within the same bounded transient budget; a resend after a timeout may
-//! deliver the message twice (the send API has no idempotency key).
-//!
-//! [`NextStep::RefreshToken`] asks for one refresh for everyone, not one per
-//! message: a refresh token can be used once, so 500 messages failing with an
-//! expired token together must lead to one refresh, and two refreshes racing
-//! lose the refresh token (then a person must authorise the OA again). The
-//! loop refreshes only if the token the message was sent with is still the
-//! current one.
+//! A bulk sender keeps one [`OaState`] per Official Account, behind one lock
+//! shared by its workers, and an [`Attempts`] with each message. Before each
+//! send it asks [`OaState::before_send`], which says whether the message may
+//! go now and with which token, tells one caller to refresh the token, or
+//! says to wait, to send another way or to alert a person; after each answer
+//! it reports the [`Answer`] to [`OaState::record`], which gives the
+//! message's [`NextStep`]. The OA's failures (an outage, a refresh that
+//! fails, the OA's quota, a hold for a person) are decided there once, for
+//! every message. With the `serde` feature, an OTP worth five minutes,
+//! falling back to SMS:
 //!
 #![cfg_attr(feature = "serde", doc = include_str!("sender_loop.md"))]
 //!
@@ -69,10 +71,12 @@
 //!
 //! - `serde` (off by default): `Serialize` and `Deserialize` for
 //!   [`ErrorCode`] (as its number), [`Category`], [`Retry`] and [`Scope`] (as
-//!   their snake_case spelling), and [`Failure`] and [`Attempts`] (as a queue
-//!   stores them, in JSON or a binary format); `Deserialize` for
-//!   [`Response`] (a response body as Zalo or a gateway sends it). The
-//!   default build has no runtime dependency.
+//!   their snake_case spelling), and [`Failure`], [`Attempts`], [`OaState`],
+//!   [`Policy`] and [`RefreshRefused`] (as a sender stores them, in JSON or a
+//!   binary format); `Serialize` and `Deserialize` for [`Response`] (a
+//!   response body as Zalo or a gateway sends it), `Deserialize` for
+//!   [`TokenAnswer`] (the refresh call's body). The default build has no
+//!   runtime dependency.
 //!
 //! # The error table
 //!

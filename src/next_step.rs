@@ -47,15 +47,13 @@ pub enum NextStep {
     /// Make sure the OA's access token is fresh, then send the message
     /// again.
     ///
-    /// This is not "call the OAuth endpoint for this message". A refresh
-    /// token can be used once: when 500 messages fail with an expired token
-    /// together, one refresh must serve them all, and two refreshes racing
-    /// with the same refresh token lose it (then a person must authorise the
-    /// OA again). Refresh single-flight, once per OA: for example, refresh
-    /// only if the token this message was sent with is still the current one
-    /// (otherwise another message already refreshed it: just resend), and
-    /// store the new pair before anyone sends with it. While the refresh is
-    /// pending, pause the OA's queue ([`Scope::Sender`](crate::Scope::Sender)).
+    /// This is not "call the OAuth endpoint for this message": a refresh
+    /// token can be used once, so one refresh must serve every message that
+    /// met the expired token, and two refreshes racing lose the refresh token
+    /// (then a person must authorise the OA again). An
+    /// [`OaState`](crate::OaState) decides it: ask its
+    /// [`before_send`](crate::OaState::before_send) again, and it tells one
+    /// caller to refresh and the others to wait.
     RefreshToken,
     /// Send this message through another channel (SMS, e-mail) now. With
     /// `suppress_recipient`, also stop sending ZNS to this recipient: they

@@ -329,7 +329,7 @@ impl OaState {
             token::Gate::Pending(until) if unusable => {
                 Some(Gate::Wait(until.min(now.saturating_add(POLL_MILLIS))))
             }
-            token::Gate::Later(until) if unusable => Some(Gate::Wait(self.spread(until))),
+            token::Gate::Later(until) if unusable => Some(Gate::Wait(until)),
             token::Gate::Pending(_) | token::Gate::Later(_) => None,
         }
     }

@@ -3,8 +3,9 @@
 //! change that breaks either is a breaking change, so it fails here first.
 
 use zalo_zns_errors::{
-    Attempts, Category, ErrorCode, Failure, NextStep, ParseError, ParseLabelError, Response, Retry,
-    Scope, UnknownCode,
+    Answer, Attempts, Category, Clearance, ErrorCode, Failure, Hold, HoldReason, NextStep, OaState,
+    ParseError, ParseLabelError, Permit, Policy, PolicyError, RefreshOutcome, RefreshRefused,
+    RefreshTicket, Response, Retry, Scope, TokenId, UnknownCode,
 };
 
 fn thread_safe<T: Send + Sync + Unpin + 'static>() {}
@@ -23,6 +24,13 @@ fn public_types_are_thread_safe_and_unpin() {
     thread_safe::<Attempts>();
     thread_safe::<Failure>();
     thread_safe::<Response<String>>();
+    thread_safe::<OaState>();
+    thread_safe::<Policy>();
+    thread_safe::<PolicyError>();
+    thread_safe::<Hold>();
+    thread_safe::<HoldReason>();
+    thread_safe::<RefreshOutcome>();
+    thread_safe::<RefreshRefused>();
 }
 
 #[test]
@@ -34,6 +42,12 @@ fn plain_values_are_copy() {
     plain_value::<Scope>();
     plain_value::<NextStep>();
     plain_value::<Attempts>();
+    plain_value::<Policy>();
+    plain_value::<Answer>();
+    plain_value::<Clearance>();
+    plain_value::<Permit>();
+    plain_value::<TokenId>();
+    plain_value::<RefreshTicket>();
 }
 
 #[test]
@@ -48,7 +62,11 @@ fn errors_can_be_boxed_across_threads() {
     let unknown = boxed(ErrorCode::try_from(-4242).unwrap_err());
     let parse = boxed("NoSuchCode".parse::<ErrorCode>().unwrap_err());
     let label = boxed("later".parse::<Retry>().unwrap_err());
+    let mut wrong = Policy::DEFAULT;
+    wrong.max_waits = 99;
+    let policy = boxed(wrong.check().unwrap_err());
     for (error, says) in [
+        (policy, "max_waits is 99"),
         (failure, "-4242 unknown code: from Zalo"),
         (unknown, "-4242"),
         (parse, "NoSuchCode"),

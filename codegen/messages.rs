@@ -344,7 +344,7 @@ catalogue! {
         "`{if_column}` is {is}, which goes only with `{then_column}` {must}, but `{then_column}` is {actual}."
         / "`{if_column}` là {is}, chỉ đi cùng `{then_column}` {must}, nhưng `{then_column}` đang là {actual}.";
     LABELS_DISAGREE_FIX =
-        "change one of the two cells, following the rule of each value (README.md, \"What a code asks of a sender\")."
+        "change one of the two cells, following the pairs in EDITING.md, \"Labels that go together\", and the rule of each value (README.md, \"What a code asks of a sender\")."
         / "sửa một trong hai ô, theo quy tắc của từng giá trị (EDITING.md, mục \"Quy tắc chọn category, retry và scope\").";
 
     // The build's last line.

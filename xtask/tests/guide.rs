@@ -7,7 +7,9 @@ mod support;
 #[path = "../../tests/support/markdown.rs"]
 mod markdown;
 
-use xtask::codegen::columns::{COLUMNS, Kind};
+use std::collections::BTreeSet;
+
+use xtask::codegen::columns::{COLUMNS, Kind, RULES};
 use xtask::codegen::messages::Lang;
 use xtask::codegen::table;
 
@@ -185,5 +187,93 @@ fn the_changelog_lines_go_under_headings_the_changelog_has() {
             text.matches("`## [Unreleased]`").count(),
             "{text}"
         );
+    }
+}
+
+/// The titles of the guide's sections that `message` points to:
+/// `EDITING.md, "Title"` or `EDITING.md, mục "Title"`.
+fn guide_sections_named(message: &str) -> Vec<&str> {
+    message
+        .split("EDITING.md,")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').nth(1))
+        .collect()
+}
+
+/// The guide's section whose heading, backticks left out, is `title`: its
+/// place in the guide and its text up to the next heading.
+fn section<'a>(guide: &'a str, title: &str) -> Option<(usize, &'a str)> {
+    let mut at = 0;
+    for line in guide.split_inclusive('\n') {
+        let heading = line.trim_start_matches('#');
+        if line.starts_with('#') && heading.trim().replace('`', "") == title {
+            let body = &guide[at + line.len()..];
+            let end = body.find("\n#").map_or(body.len(), |end| end + 1);
+            return Some((at, &body[..end]));
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// The rules of a section's table of pairs: each row's four names in
+/// backticks (column, value, column, value).
+fn pairs(section: &str) -> BTreeSet<[String; 4]> {
+    section
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .filter_map(|line| {
+            let names: Vec<String> = line
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect();
+            names.try_into().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn the_message_for_labels_that_disagree_points_to_the_pairs_in_each_language() {
+    let rules: BTreeSet<[String; 4]> = RULES
+        .iter()
+        .map(|r| [r.if_column, r.is, r.then_column, r.must].map(str::to_owned))
+        .collect();
+    // A row the build refuses for a pair: a sent message that is retried.
+    let row = support::all_rows()
+        .iter()
+        .position(|r| r.code != 0)
+        .unwrap()
+        + 1;
+    let broken = support::real_table_with(
+        row,
+        &[
+            ("category", "success"),
+            ("retry", "backoff"),
+            ("scope", "nothing"),
+        ],
+    );
+    let problems = table::read_all(broken.as_bytes()).problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let guide = guide();
+    let vietnamese = guide.find("## Tiếng Việt").unwrap();
+    for lang in [Lang::En, Lang::Vi] {
+        let message = problems[0].render("data/zns_error_codes.csv", lang);
+        let titles = guide_sections_named(&message);
+        assert!(
+            !titles.is_empty(),
+            "{lang:?}: no section of EDITING.md in {message}"
+        );
+        let with_pairs = titles.iter().find_map(|title| {
+            let (at, text) = section(&guide, title)
+                .unwrap_or_else(|| panic!("{lang:?}: EDITING.md has no section {title:?}"));
+            (pairs(text) == rules).then_some(at)
+        });
+        let at = with_pairs.unwrap_or_else(|| {
+            panic!("{lang:?}: {titles:?} of EDITING.md do not list the pairs {rules:?}: {message}")
+        });
+        // In the part of the guide in the message's language.
+        assert_eq!(at > vietnamese, lang == Lang::Vi, "{lang:?}: {titles:?}");
     }
 }

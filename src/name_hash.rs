@@ -5,12 +5,15 @@
 // must agree on every bit, so there is one definition.
 
 /// Hashes a name ignoring ASCII case: its length, its first eight bytes and
-/// its last eight (overlapping in a short name), each with bit 5 set, which
-/// lower-cases ASCII letters. Two loads and two multiplications, independent
-/// of each other, whatever the length.
+/// its last eight (overlapping in a name of eight to fifteen bytes), each
+/// with bit 5 set, which lower-cases ASCII letters. A name of eight bytes or
+/// more is read with two eight-byte loads; a shorter one is copied into one
+/// zero-padded word, and its last word is 0. Whatever the length, three
+/// multiplications: one of the first word and one of the last, independent
+/// of each other, then one of their mix, which waits for both.
 ///
 /// Names that differ only in their middle, or in bytes bit 5 merges, share a
-/// slot's neighbourhood; the comparison after the lookup tells them apart.
+/// slot's neighbourhood; the lookup's comparisons of names tell them apart.
 /// The table holds both spellings of each name (variant and constant), so
 /// underscores need no special case.
 pub(crate) fn name_hash(name: &[u8]) -> u32 {

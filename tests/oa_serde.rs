@@ -102,7 +102,8 @@ fn a_stored_state_reads_back_and_decides_the_same() {
 #[test]
 fn a_stored_state_no_sender_could_have_is_refused_with_the_field_named() {
     let base = serde_json::to_value(OaState::new()).unwrap();
-    let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(Edit, &str)> = vec![
         (
             Box::new(|v| v["policy"]["max_sends"] = 999.into()),
             "max_sends",

@@ -393,13 +393,16 @@ impl OaState {
         if retry == Retry::NotNeeded {
             self.token.proven_by(permit.token.0);
         }
-        if retry == Retry::RefreshToken {
-            if self.token.failed(permit.token.0, now_ms) && self.hold.is_none() {
-                self.hold = Some(Hold {
-                    since: now,
-                    reason: HoldReason::FreshTokenRefused(answer.code().unwrap_or_default()),
-                });
-            }
+        // A token failure with the current token: due for a refresh, or a
+        // fresh token refused at once, which holds the OA.
+        if retry == Retry::RefreshToken
+            && self.token.failed(permit.token.0, now_ms)
+            && self.hold.is_none()
+        {
+            self.hold = Some(Hold {
+                since: now,
+                reason: HoldReason::FreshTokenRefused(answer.code().unwrap_or_default()),
+            });
         }
         if answer.scope() == Scope::Sender {
             match retry {

@@ -1,6 +1,9 @@
-//! EDITING.md, the editors' guide, against the tools: its example messages
-//! are worded as the tools word them (whatever the numbers), and its
-//! Vietnamese rules name every value of every label.
+//! EDITING.md, the editors' guide, against the tools: every command it (and
+//! the tools' own sentences) gives is one the tools accept and can run; the
+//! copies of the page it saves are the ones its commands read; its example
+//! messages are worded as the tools word them (whatever the numbers); its
+//! rules name every value and every pair of labels the check holds to; and
+//! where it puts the CHANGELOG lines is a section CHANGELOG.md has.
 
 mod support;
 
@@ -71,19 +74,229 @@ fn the_vietnamese_rules_name_every_value() {
     }
 }
 
-#[test]
-fn the_guide_names_the_tools_that_exist() {
-    let guide = guide();
-    for command in [
-        "cargo xtask check",
-        "cargo xtask page-diff",
-        "--apply",
-        "cargo test --workspace",
-        "--lang vi",
-    ] {
-        assert!(guide.contains(command), "{command}");
+/// The guide with its fenced code blocks taken out, and the lines of those
+/// blocks.
+fn prose_and_code(doc: &str) -> (String, Vec<&str>) {
+    let (mut prose, mut code) = (String::new(), Vec::new());
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        } else if in_code {
+            code.push(line.trim());
+        } else {
+            prose.push_str(line);
+            prose.push('\n');
+        }
     }
-    assert!(!guide.contains("cargo run --example page-diff"));
+    (prose, code)
+}
+
+/// Every `cargo xtask …` command `doc` gives: the lines of its code blocks
+/// and its spans in backticks (a span broken over lines made one line);
+/// `cargo xtask` alone names the tools, and is no command.
+fn xtask_commands(doc: &str) -> Vec<String> {
+    let (prose, code) = prose_and_code(doc);
+    let spans = prose
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|span| span.split_whitespace().collect::<Vec<_>>().join(" "));
+    code.into_iter()
+        .map(str::to_owned)
+        .chain(spans)
+        .filter(|command| command.starts_with("cargo xtask "))
+        .collect()
+}
+
+/// The commands the tools name, and how: the command's words after
+/// `cargo xtask`, with the guide's placeholders filled. `…` in the middle
+/// stands for a copy of the page, at the end for "and so on"; a sentence's
+/// blanks get a value they take.
+fn arguments(command: &str) -> Vec<Vec<String>> {
+    let words: Vec<&str> = command["cargo xtask".len()..].split_whitespace().collect();
+    let last = words.len().saturating_sub(1);
+    let filled: Vec<String> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, word)| !(*word == "…" && i == last))
+        .map(|(_, word)| {
+            match *word {
+                "…" | "PAGE" => "zns-error-page.html",
+                "CSV" => "data/zns_error_codes.csv",
+                "URL" => xtask::fetch::OFFICIAL_PAGE,
+                "FILE" => "report.md",
+                "YYYY-MM-DD" | "{saved_on}" => "2026-11-30",
+                "data/{file}" => "data/zns_error_page.txt",
+                other => other,
+            }
+            .to_owned()
+        })
+        .collect();
+    // `COMMAND` and `{command}`: each command.
+    match filled
+        .iter()
+        .position(|w| w == "COMMAND" || w == "{command}")
+    {
+        Some(at) => ["check", "page-diff", "released-api"]
+            .iter()
+            .map(|name| {
+                let mut args = filled.clone();
+                args[at] = name.to_string();
+                args
+            })
+            .collect(),
+        None => vec![filled],
+    }
+}
+
+#[test]
+fn the_commands_are_read_with_their_placeholders_filled() {
+    let doc = "Run `cargo xtask check`, then\n`cargo xtask page-diff … --apply\n--lang vi`.\n\n\
+               ```sh\ncargo xtask page-diff zns-error-page.html\n```\n`cargo test`";
+    assert_eq!(
+        xtask_commands(doc),
+        [
+            "cargo xtask page-diff zns-error-page.html",
+            "cargo xtask check",
+            "cargo xtask page-diff … --apply --lang vi"
+        ]
+    );
+    assert_eq!(
+        arguments("cargo xtask page-diff … --apply"),
+        [["page-diff", "zns-error-page.html", "--apply"]]
+    );
+    assert_eq!(arguments("cargo xtask COMMAND …").len(), 3);
+    assert_eq!(arguments("cargo xtask COMMAND …")[2], ["released-api"]);
+}
+
+/// Runs `args` as the program would in a copy of the repository holding
+/// the real table and page copy, with `zns-error-page.html` and
+/// `zns-error-page.txt` saved from the table's rows; `None` when the command
+/// reads the web (it is only parsed then).
+fn run_harmlessly(args: &[String]) -> Option<xtask::Outcome> {
+    if args
+        .iter()
+        .any(|a| a == "--live" || a.starts_with("https://"))
+    {
+        return None;
+    }
+    let root = support::workspace("guide-command", &support::real_table());
+    let rows = support::real_rows();
+    support::page_file(&root, "zns-error-page.html", &support::html_page(&rows));
+    support::page_file(&root, "zns-error-page.txt", &support::text_page(&rows));
+    // The tools read a path from where they run, as an editor's terminal
+    // does: from the repository's folder.
+    let args: Vec<String> = args
+        .iter()
+        .map(|arg| match root.join(arg) {
+            path if path.is_file() || arg == "report.md" => path.to_string_lossy().into_owned(),
+            _ => arg.clone(),
+        })
+        .collect();
+    Some(xtask::run(&args, "en_US.UTF-8", &root))
+}
+
+#[test]
+fn every_command_the_guide_and_the_tools_give_is_one_the_tools_accept() {
+    let repository = support::repository();
+    let config = std::fs::read_to_string(repository.join(".cargo/config.toml")).unwrap();
+    let mut sources: Vec<(String, String)> = vec![
+        ("EDITING.md".to_owned(), guide()),
+        (".cargo/config.toml".to_owned(), config),
+    ];
+    for (name, text) in xtask::text::ALL.iter().chain(xtask::codegen::messages::ALL) {
+        for lang in [Lang::En, Lang::Vi] {
+            sources.push((format!("{name} ({lang:?})"), text.get(lang).to_owned()));
+        }
+    }
+    let mut checked = 0;
+    for (source, text) in &sources {
+        for command in xtask_commands(text) {
+            for args in arguments(&command) {
+                let parsed = xtask::cli::parse(&args);
+                assert!(
+                    parsed.is_ok(),
+                    "{source} gives `{command}`, which the tools refuse: {}",
+                    parsed.unwrap_err().0.render(Lang::En)
+                );
+                if let Some(outcome) = run_harmlessly(&args) {
+                    assert!(
+                        outcome.status < 2,
+                        "{source} gives `{command}`, which cannot run: {}",
+                        outcome.stderr
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    // The guide's own: check, page-diff with and without --apply, --live.
+    assert!(checked > 20, "{checked} commands");
+    let guide = xtask_commands(&guide());
+    for expected in [
+        "cargo xtask check",
+        "cargo xtask check --lang vi",
+        "cargo xtask page-diff --live",
+        "cargo xtask page-diff zns-error-page.html --apply",
+    ] {
+        assert!(guide.iter().any(|c| c == expected), "{expected}: {guide:?}");
+    }
+}
+
+#[test]
+fn a_command_with_an_option_the_tools_lack_is_refused() {
+    for command in [
+        "cargo xtask page-diff zns-error-page.html --write",
+        "cargo xtask check --lang=fr",
+        "cargo xtask page-diff … --saved-on today",
+        "cargo xtask diff zns-error-page.html",
+    ] {
+        for args in arguments(command) {
+            assert!(xtask::cli::parse(&args).is_err(), "{command}");
+        }
+    }
+}
+
+/// The page files (`….html`, `….txt`) that `text` names in backticks,
+/// besides the copy the repository keeps.
+fn page_files(text: &str) -> BTreeSet<String> {
+    let (prose, _) = prose_and_code(text);
+    prose
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| {
+            !span.contains(char::is_whitespace)
+                && !span.contains('/')
+                && (span.ends_with(".html") || span.ends_with(".txt"))
+                && *span != xtask::codegen::page_copy::FILE_NAME
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_copy_of_the_page_the_guide_saves_is_one_its_commands_read() {
+    let guide = guide();
+    let vietnamese = guide.find("## Tiếng Việt").unwrap();
+    for part in [&guide[..vietnamese], &guide[vietnamese..]] {
+        // What the editor is told to save: the step "Save the page".
+        let round = &part[part.find("1. **").unwrap()..];
+        let save_step = &round[..round.find("\n2. **").unwrap()];
+        let saved = page_files(save_step);
+        let read: BTreeSet<String> = xtask_commands(part)
+            .iter()
+            .filter(|c| c.starts_with("cargo xtask page-diff "))
+            .filter_map(|c| c.split_whitespace().nth(3).map(str::to_owned))
+            .filter(|page| !page.starts_with('-') && !page.contains('/') && page != "…")
+            .collect();
+        assert_eq!(saved.len(), 2, "an HTML and a text copy: {save_step}");
+        assert_eq!(
+            saved, read,
+            "the guide saves {saved:?}, and its commands read {read:?}"
+        );
+    }
 }
 
 /// The anchor GitHub gives a heading: lower case, spaces as `-`, and only

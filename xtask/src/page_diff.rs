@@ -1,6 +1,6 @@
-//! `cargo xtask page-diff PAGE|URL|--live [--apply] [--report FILE]`: what
-//! changed on Zalo's page, optionally written into the table, and told as
-//! the body of a pull request.
+//! `cargo xtask page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD]
+//! [--report FILE]`: what changed on Zalo's page, optionally written into
+//! the table, and told as the body of a pull request.
 
 use std::path::Path;
 

@@ -4,7 +4,11 @@
 
 // Clippy checks benches with cfg(test) on but without their #[test]
 // functions, which leaves the unit tests' imports unused.
-#[allow(dead_code, unused_imports)]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the benchmark uses a part of the generator; clippy sees the unit tests' imports without their tests"
+)]
 #[path = "../codegen/mod.rs"]
 mod codegen;
 #[path = "support/synthetic_table.rs"]

@@ -15,7 +15,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use serde::Deserialize;
 use zalo_zns_errors::Response;
 
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the fields are parsed, as a sender parses them, and not read"
+)]
 #[derive(Deserialize)]
 struct Quota {
     #[serde(rename = "dailyQuota")]
@@ -24,7 +27,10 @@ struct Quota {
     remaining_quota: String,
 }
 
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the fields are parsed, as a sender parses them, and not read"
+)]
 #[derive(Deserialize)]
 struct Sent {
     msg_id: String,
@@ -34,7 +40,10 @@ struct Sent {
 }
 
 /// The baseline for a success: the body's fields, derived.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the fields are parsed, as a sender parses them, and not read"
+)]
 #[derive(Deserialize)]
 struct PlainBody {
     error: i32,
@@ -43,7 +52,10 @@ struct PlainBody {
 }
 
 /// The baseline for a failure: `Response` as it was derived before.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the fields are parsed, as a sender parses them, and not read"
+)]
 #[derive(Deserialize)]
 struct DerivedResponse<T> {
     error: i32,

@@ -8,7 +8,10 @@
 //! faster than a lower-casing `HashMap`. Exits with 1 when a target is missed. Takes a few minutes; the generator alone is
 //! `cargo bench --bench generator`.
 
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the benchmark uses a part of the crate-copying helpers"
+)]
 #[path = "../tests/support/crate_copy.rs"]
 mod crate_copy;
 #[path = "support/synthetic_table.rs"]

@@ -211,13 +211,19 @@ const fn rule(
 /// sent message needs no retry and blocks nothing, and a failure that sends
 /// the message through another channel blocks only that recipient.
 pub static RULES: &[Rule] = &[
-    rule(CATEGORY, "success", RETRY, "not_needed"),
-    rule(RETRY, "not_needed", CATEGORY, "success"),
-    rule(CATEGORY, "success", SCOPE, "nothing"),
-    rule(SCOPE, "nothing", CATEGORY, "success"),
-    rule(RETRY, "never", SCOPE, "recipient"),
-    rule(RETRY, "other_channel", SCOPE, "recipient"),
+    rule(CATEGORY, SUCCESS, RETRY, NOT_NEEDED),
+    rule(RETRY, NOT_NEEDED, CATEGORY, SUCCESS),
+    rule(CATEGORY, SUCCESS, SCOPE, NOTHING),
+    rule(SCOPE, NOTHING, CATEGORY, SUCCESS),
+    rule(RETRY, Retry::Never.as_str(), SCOPE, RECIPIENT),
+    rule(RETRY, Retry::OtherChannel.as_str(), SCOPE, RECIPIENT),
 ];
+
+// The spellings the rules name, from the label types themselves.
+const SUCCESS: &str = Category::Success.as_str();
+const NOT_NEEDED: &str = Retry::NotNeeded.as_str();
+const NOTHING: &str = Scope::Nothing.as_str();
+const RECIPIENT: &str = Scope::Recipient.as_str();
 
 /// The position of the column named `name` in [`COLUMNS`].
 pub fn index(name: &str) -> Option<usize> {

@@ -12,13 +12,19 @@ const NO_ROW: u16 = u16::MAX;
 /// An array indexed by `code - MIN`, built at compile time from [`ALL`].
 /// `MIN` is a constant so that the subtraction takes an immediate operand
 /// rather than a load.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the generated code uses Dense or Sorted, whichever the generator chose for the table"
+)]
 pub(crate) struct Dense<const MIN: i32, const SPAN: usize> {
     variants: [Option<ErrorCode>; SPAN],
     rows: [u16; SPAN],
 }
 
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the generated code uses Dense or Sorted, whichever the generator chose for the table"
+)]
 impl<const MIN: i32, const SPAN: usize> Dense<MIN, SPAN> {
     /// Builds the index; the generator chose `MIN` and `SPAN` to cover every code.
     pub(crate) const fn new<const N: usize>(all: &[ErrorCode; N]) -> Self {
@@ -54,13 +60,19 @@ impl<const MIN: i32, const SPAN: usize> Dense<MIN, SPAN> {
 }
 
 /// The codes in ascending order, with the row of each, searched by halving.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the generated code uses Dense or Sorted, whichever the generator chose for the table"
+)]
 pub(crate) struct Sorted<const N: usize> {
     pub(crate) codes: [i32; N],
     pub(crate) rows: [u16; N],
 }
 
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the generated code uses Dense or Sorted, whichever the generator chose for the table"
+)]
 impl<const N: usize> Sorted<N> {
     /// The position of the last code not above `code` (0 when there is none).
     /// The loop's trip count depends only on N, and the step is a select the

@@ -40,7 +40,10 @@ fn word(bytes: &[u8]) -> u64 {
 
 /// The number of slots for `keys` names: a power of two at least twice as
 /// large, so a probe sequence stays short.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the generator includes this file and uses it; the library uses it only in its tests"
+)]
 pub(crate) const fn slot_count(keys: usize) -> usize {
     let wanted = if keys < 4 { 8 } else { keys * 2 };
     wanted.next_power_of_two()

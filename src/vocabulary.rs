@@ -30,26 +30,18 @@ macro_rules! vocabulary {
                 }
             }
 
-            /// The Rust name of the variant.
-            #[allow(dead_code)]
-            pub(crate) const fn variant_name(self) -> &'static str {
-                match self {
-                    $($name::$variant => stringify!($variant),)+
-                }
-            }
-
             /// Finds the value whose CSV spelling is exactly `spelling`.
-            #[allow(dead_code)]
+            #[allow(dead_code, reason = "used by the build script, which includes this file, and by FromStr")]
             pub(crate) fn from_spelling(spelling: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.as_str() == spelling)
             }
 
             /// The enum's name, for the generated code.
-            #[allow(dead_code)]
+            #[allow(dead_code, reason = "used by the build script, which includes this file")]
             pub(crate) const TYPE_NAME: &'static str = stringify!($name);
 
             /// Each value's CSV spelling and variant name, for the build script.
-            #[allow(dead_code)]
+            #[allow(dead_code, reason = "used by the build script, which includes this file")]
             pub(crate) const LABELS: &'static [(&'static str, &'static str)] = &[
                 $( ($spelling, stringify!($variant)), )+
             ];

@@ -4,10 +4,16 @@
 
 // The tests use a part of the generator each; the build and the tools
 // use the rest.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the tests use a part of the generator each; the build and the tools use the rest"
+)]
 #[path = "../codegen/mod.rs"]
 mod codegen;
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the tests use a part of the tools' helpers; xtask uses the rest"
+)]
 #[path = "../codegen/tools.rs"]
 mod codegen_tools;
 

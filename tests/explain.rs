@@ -1,6 +1,6 @@
 //! examples/explain.rs, the README's first command.
 
-#[allow(dead_code)]
+#[allow(dead_code, reason = "the example's main is not called by the tests")]
 #[path = "../examples/explain.rs"]
 mod explain;
 

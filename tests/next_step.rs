@@ -507,26 +507,3 @@ fn an_unknown_code_is_held_for_a_person_and_blocks_the_message() {
     assert_eq!(attempts.sends(), 1);
     assert_eq!(failure.scope(), Scope::Message);
 }
-
-#[test]
-fn labels_that_go_together_across_the_table() {
-    // What a sender can rely on across the table, whatever its rows: a sent
-    // message blocks nothing, and a failure that stops ZNS to a recipient
-    // blocks that recipient.
-    let now = vietnam(2026, 11, 26, 12, 0, 0);
-    for &code in ErrorCode::ALL {
-        assert_eq!(
-            code.is_success(),
-            code.scope() == Scope::Nothing,
-            "{code:?}"
-        );
-        assert_eq!(
-            code.is_success(),
-            code.next_step(&mut Attempts::new(), now) == NextStep::Done,
-            "{code:?}"
-        );
-        if matches!(code.retry(), Retry::Never | Retry::OtherChannel) {
-            assert_eq!(code.scope(), Scope::Recipient, "{code:?}");
-        }
-    }
-}

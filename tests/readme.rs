@@ -1,13 +1,15 @@
-//! README.md states a rule for every value of every label, once; it shows the
-//! same sender loop as the crate's documentation; and no table in README.md
-//! or EDITING.md that names codes disagrees with the data.
+//! README.md states a rule for every value of every label, once; its retry
+//! table says what `next_step` gives for each policy; it shows the same
+//! sender loop as the crate's documentation.
 
 #[path = "support/markdown.rs"]
 mod markdown;
 
 use std::collections::BTreeSet;
 
-use zalo_zns_errors::{Category, ErrorCode, Retry, Scope};
+use std::time::{Duration, UNIX_EPOCH};
+
+use zalo_zns_errors::{Attempts, Category, NextStep, Retry, Scope};
 
 const README: &str = include_str!("../README.md");
 const EDITING: &str = include_str!("../EDITING.md");
@@ -42,37 +44,57 @@ fn no_heading_repeats() {
     }
 }
 
+/// The steps `NextStep` has, as the README's retry table names them.
+const STEPS: [&str; 5] = [
+    "Done",
+    "RetryAt",
+    "RefreshToken",
+    "OtherChannel",
+    "FixFirst",
+];
+
+/// The name of a step, as the README spells it.
+fn step_name(step: NextStep) -> &'static str {
+    match step {
+        NextStep::Done => "Done",
+        NextStep::RetryAt(_) => "RetryAt",
+        NextStep::RefreshToken => "RefreshToken",
+        NextStep::OtherChannel { .. } => "OtherChannel",
+        _ => "FixFirst",
+    }
+}
+
 #[test]
-fn tables_that_name_codes_agree_with_the_data() {
-    let order: Vec<i32> = ErrorCode::ALL.iter().map(|c| c.code()).collect();
-    type Label = fn(ErrorCode) -> String;
-    let labels: [(&[String], Label); 3] = [
-        (&spellings(Category::ALL), |c| c.category().to_string()),
-        (&spellings(Retry::ALL), |c| c.retry().to_string()),
-        (&spellings(Scope::ALL), |c| c.scope().to_string()),
-    ];
-    for (name, doc) in [("README.md", README), ("EDITING.md", EDITING)] {
-        for (line, cells) in markdown::table_rows(doc) {
-            let row = cells.join(" | ");
-            let codes = markdown::codes_named(&row, &order);
-            for code in codes {
-                let Some(code) = ErrorCode::from_code(code) else {
-                    panic!("{name}:{line} names {code}, which the table does not have");
-                };
-                // Each kind of label the row names must include the code's.
-                for (spellings, label) in &labels {
-                    let named: Vec<&String> = spellings
-                        .iter()
-                        .filter(|s| row.contains(&format!("`{s}`")))
-                        .collect();
-                    let value = label(code);
-                    assert!(
-                        named.is_empty() || named.contains(&&value),
-                        "{name}:{line} puts {} with {named:?}, but the data says `{value}`",
-                        code.code()
-                    );
-                }
-            }
+fn the_retry_table_says_what_next_step_gives() {
+    // 2026-12-02 10:00 in Vietnam: a daytime answer, a message's first.
+    let now = UNIX_EPOCH + Duration::from_secs(1_796_180_400);
+    for (line, cells) in markdown::table_rows(README) {
+        let Some(retry) = cells
+            .first()
+            .and_then(|cell| cell.trim().trim_matches('`').parse::<Retry>().ok())
+        else {
+            continue;
+        };
+        let Some(says) = cells.get(2) else { continue };
+        // The first step the cell names is the first answer's.
+        let first_named = STEPS
+            .iter()
+            .filter_map(|step| says.find(&format!("`{step}`")).map(|at| (at, *step)))
+            .min()
+            .map(|(_, step)| step);
+        let step = retry.next_step(&mut Attempts::new(), now);
+        assert_eq!(
+            first_named,
+            Some(step_name(step)),
+            "README.md:{line}: the row of `{retry}` says {says:?}, but next_step gives {step:?}"
+        );
+        // Whether the recipient is suppressed is said, and only for them.
+        if let NextStep::OtherChannel { suppress_recipient } = step {
+            assert_eq!(
+                says.contains("stop sending ZNS"),
+                suppress_recipient,
+                "README.md:{line}: the row of `{retry}` and suppress_recipient: {suppress_recipient}"
+            );
         }
     }
 }

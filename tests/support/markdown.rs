@@ -23,7 +23,10 @@ pub fn first_column(doc: &str, label: &str) -> Vec<String> {
 }
 
 /// The headings of `doc` (lines starting with `#`), leaving out fenced code.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "each test file that includes this module uses some of its functions"
+)]
 pub fn headings(doc: &str) -> Vec<&str> {
     let mut in_code = false;
     doc.lines()
@@ -38,7 +41,10 @@ pub fn headings(doc: &str) -> Vec<&str> {
 
 /// The body rows of every table in `doc`, each as its cells, with the line
 /// number of the row.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "each test file that includes this module uses some of its functions"
+)]
 pub fn table_rows(doc: &str) -> Vec<(usize, Vec<&str>)> {
     let lines: Vec<&str> = doc.lines().collect();
     let mut rows = Vec::new();
@@ -57,44 +63,4 @@ pub fn table_rows(doc: &str) -> Vec<(usize, Vec<&str>)> {
         }
     }
     rows
-}
-
-/// The negative numbers a text names (`-108`, `-1123`), with the codes a
-/// range `-106 … -109` spans taken from `order`, the table's order.
-#[allow(dead_code)]
-pub fn codes_named(text: &str, order: &[i32]) -> Vec<i32> {
-    let bytes = text.as_bytes();
-    let mut named: Vec<(usize, usize, i32)> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let starts = bytes[i] == b'-'
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
-        if starts {
-            let end = (i + 1..bytes.len())
-                .find(|&j| !bytes[j].is_ascii_digit())
-                .unwrap_or(bytes.len());
-            if let Ok(code) = text[i..end].parse() {
-                named.push((i, end, code));
-            }
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    let mut codes = Vec::new();
-    for (n, &(_, end, code)) in named.iter().enumerate() {
-        codes.push(code);
-        let Some(&(next_start, _, next)) = named.get(n + 1) else {
-            continue;
-        };
-        if text[end..next_start].trim() == "…" {
-            let from = order.iter().position(|&c| c == code);
-            let to = order.iter().position(|&c| c == next);
-            if let (Some(from), Some(to)) = (from, to) {
-                codes.extend(order[from + 1..to].iter().copied());
-            }
-        }
-    }
-    codes
 }

@@ -706,3 +706,26 @@ fn the_same_inputs_give_the_same_decisions() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn a_late_transient_answer_after_a_lapsed_probe_retries_later_than_now() {
+    let start = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = OaState::new();
+    transient_answers(&mut oa, policy.circuit_threshold, start);
+    // A send from before the outage is still in flight.
+    let at = start + policy.first_probe_delay;
+    assert!(permit(&mut oa, &Attempts::new(), at).is_probe());
+    // Long after the probe's timeout, that old send's 502 arrives.
+    let late = at + policy.call_timeout + 10 * MINUTE;
+    let old =
+        zalo_zns_errors::Clearance::Send(permit(&mut OaState::new(), &Attempts::new(), start));
+    let Clearance::Send(old) = old else { panic!() };
+    let mut attempts = Attempts::new();
+    let step = oa.record(old, Answer::NotZns, &mut attempts, late);
+    assert!(
+        matches!(step, NextStep::RetryAt(when) if when > late),
+        "{step:?}"
+    );
+    assert_eq!(attempts.transient(), 0);
+}

@@ -33,6 +33,17 @@ pub(super) enum Gate {
     Wait(i64),
 }
 
+impl Open {
+    /// A probe in flight past `call_timeout` went unanswered: it failed.
+    fn lapse_probe(&mut self, now: i64, delay: &impl Fn(u32) -> i64) {
+        if let Some(until) = self.probe_until.filter(|&until| now >= until) {
+            self.failed_probes = self.failed_probes.saturating_add(1);
+            self.probe_until = None;
+            self.next_probe = until.saturating_add(delay(self.failed_probes + 1));
+        }
+    }
+}
+
 impl Circuit {
     pub(super) fn closed() -> Circuit {
         Circuit {
@@ -51,14 +62,9 @@ impl Circuit {
         let Some(open) = self.open.as_mut() else {
             return Gate::Probe;
         };
+        open.lapse_probe(now, &delay);
         if let Some(until) = open.probe_until {
-            if now < until {
-                return Gate::Wait(until);
-            }
-            // The probe went unanswered: a failed one.
-            open.failed_probes = open.failed_probes.saturating_add(1);
-            open.probe_until = None;
-            open.next_probe = until.saturating_add(delay(open.failed_probes + 1));
+            return Gate::Wait(until);
         }
         if now >= open.next_probe {
             open.probe_until = Some(now.saturating_add(call_timeout));
@@ -79,12 +85,15 @@ impl Circuit {
     ) -> Option<i64> {
         match self.open.as_mut() {
             Some(open) => {
+                open.lapse_probe(now, &delay);
                 if probe && open.probe_until.is_some() {
                     open.failed_probes = open.failed_probes.saturating_add(1);
                     open.probe_until = None;
                     open.next_probe = now.saturating_add(delay(open.failed_probes + 1));
                 }
-                Some(open.next_probe.max(open.probe_until.unwrap_or(i64::MIN)))
+                // After the probe in flight, or the next one; never now.
+                let after = open.next_probe.max(open.probe_until.unwrap_or(i64::MIN));
+                Some(after.max(now.saturating_add(1)))
             }
             None => {
                 self.in_row = self.in_row.saturating_add(1);

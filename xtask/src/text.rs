@@ -10,14 +10,17 @@ catalogue! {
 Commands, with what each reads:
   check [CSV]
       checks the table (data/zns_error_codes.csv, or CSV) with the build's
-      rules and lists every problem.
+      rules, and its dropped_on dates against the copy of the page beside
+      it (data/zns_error_page.txt); lists every problem.
   page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD] [--report FILE]
-      compares Zalo's page with the table: PAGE is a saved copy of the page,
-      URL its web address, --live the official page. --apply writes the
-      page's changes into the table, dated --saved-on (default: today);
+      compares Zalo's page with the table (data/zns_error_codes.csv): PAGE
+      is a saved copy of the page, URL its web address, --live the official
+      page. --apply writes the page's changes into the table and keeps the
+      page as data/zns_error_page.txt, dated --saved-on (default: today);
       --report writes what changed to FILE, as a pull request's body.
   released-api
-      records the table's codes and names as the released API.
+      reads the table and records its codes and names in
+      tests/released_api.txt as the released API.
 
 Options:
   --lang en|vi    the language of the messages (default: from the
@@ -32,14 +35,17 @@ Exit status: 0 fine, 1 something was found, 2 the command could not run."
 Các lệnh, và những gì mỗi lệnh đọc:
   check [CSV]
       kiểm tra bảng (data/zns_error_codes.csv, hoặc tệp CSV) theo đúng quy
-      tắc khi biên dịch, và liệt kê mọi lỗi.
+      tắc khi biên dịch, và đối chiếu các ngày dropped_on với bản lưu trang
+      đặt cạnh bảng (data/zns_error_page.txt); liệt kê mọi lỗi.
   page-diff PAGE|URL|--live [--apply] [--saved-on YYYY-MM-DD] [--report FILE]
-      so sánh trang của Zalo với bảng: PAGE là một bản lưu của trang, URL là
-      địa chỉ web của trang, --live là trang chính thức. --apply ghi các thay
-      đổi của trang vào bảng, với ngày --saved-on (mặc định: hôm nay);
+      so sánh trang của Zalo với bảng (data/zns_error_codes.csv): PAGE là
+      một bản lưu của trang, URL là địa chỉ web của trang, --live là trang
+      chính thức. --apply ghi các thay đổi của trang vào bảng và giữ trang
+      thành data/zns_error_page.txt, với ngày --saved-on (mặc định: hôm nay);
       --report ghi những thay đổi vào FILE, làm nội dung một pull request.
   released-api
-      ghi lại mã và tên trong bảng làm API đã phát hành.
+      đọc bảng và ghi mã và tên trong bảng vào tests/released_api.txt làm
+      API đã phát hành.
 
 Tuỳ chọn:
   --lang en|vi    ngôn ngữ của thông báo (mặc định: theo biến đầu

@@ -1,30 +1,28 @@
-//! The generator behind build.rs: reads and validates the error table,
-//! decides how codes are looked up, and writes the Rust code and the Markdown
-//! table.
+//! The generator behind build.rs, in three steps, a folder each:
 //!
-//! Reading goes in stages, one module each: [`text`] (bytes to text),
-//! [`header`], [`rows`] (each row's cells), [`across`] (rules across rows),
-//! put together by [`table`]; every stage is driven by the column definitions
-//! in [`columns`] and words its problems from [`messages`]. Each step is a
-//! plain function over in-memory data, so tests/codegen.rs runs them without
-//! a build (it includes this module with `#[path]`, like build.rs and the
-//! maintainers' tools in xtask/).
+//! 1. [`read`]: reads and validates the error table, in stages;
+//! 2. [`plan`]: decides the names and how codes are looked up;
+//! 3. [`emit`]: writes the Rust code and the documentation.
+//!
+//! Beside them, what every step shares: the column definitions
+//! ([`columns`]), every sentence said to the table's editor ([`messages`])
+//! and the problems found ([`problem`]). Each step is a plain function over
+//! in-memory data, so tests/codegen.rs runs them without a build (it
+//! includes this module with `#[path]`, like build.rs and the maintainers'
+//! tools in xtask/).
 
-pub mod across;
 pub mod columns;
-pub mod date;
-pub mod emit_code;
-pub mod emit_docs;
-pub mod garbled;
-pub mod header;
+pub mod emit;
 pub mod messages;
-pub mod names;
-pub mod page_copy;
+pub mod plan;
 pub mod problem;
-pub mod rows;
-pub mod strategy;
-pub mod table;
-pub mod text;
+pub mod read;
+
+// Each stage by its own name, as the tools and the tests call them.
+pub use emit::code as emit_code;
+pub use emit::docs as emit_docs;
+pub use plan::{names, strategy};
+pub use read::{across, date, garbled, header, page_copy, rows, table, text};
 
 #[path = "../src/name_hash.rs"]
 pub mod name_hash;

@@ -6,6 +6,7 @@
 // use the rest.
 #[allow(
     dead_code,
+    unused_imports,
     reason = "the tests use a part of the generator each; the build and the tools use the rest"
 )]
 #[path = "../codegen/mod.rs"]
@@ -14,7 +15,7 @@ mod codegen;
     dead_code,
     reason = "the tests use a part of the tools' helpers; xtask uses the rest"
 )]
-#[path = "../codegen/tools.rs"]
+#[path = "../xtask/src/codegen_tools.rs"]
 mod codegen_tools;
 
 #[path = "codegen/mutation.rs"]

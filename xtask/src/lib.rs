@@ -5,11 +5,12 @@
 //! the table is broken and the library does not build, and their
 //! dependencies never reach the library's users.
 
-// The tools use the reader and the messages, not the code emitters.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the tools use the reader and the messages, not the code emitters"
+)]
 #[path = "../../codegen/mod.rs"]
 pub mod codegen;
-#[path = "../../codegen/tools.rs"]
 pub mod codegen_tools;
 
 pub mod apply;

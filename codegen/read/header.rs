@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::columns::{self, COLUMNS};
-use super::messages::{self, Phrase};
-use super::problem::{ColumnAt, Place, Problem, quoted};
+use super::super::columns::{self, COLUMNS};
+use super::super::messages::{self, Phrase};
+use super::super::problem::{ColumnAt, Place, Problem, quoted};
 
 /// Where each column of the table is in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +147,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::messages::Lang;
+    use super::super::super::messages::Lang;
     use super::*;
 
     fn cells(line: &str) -> Vec<String> {
@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(header.position(0), COLUMNS.len() - 1);
         assert_eq!(
             header.column_at(0).letter,
-            super::super::problem::column_letter(COLUMNS.len() - 1)
+            super::super::super::problem::column_letter(COLUMNS.len() - 1)
         );
     }
 
@@ -187,7 +187,7 @@ mod tests {
             "t.csv:1: row 1, column C `descripton`: the header row names an unknown column \"descripton\" (did you mean `description`?). \
              Fix: the header row must name exactly these columns: code, variant, description,"
         ), "{found:#?}");
-        let last = super::super::problem::column_letter(COLUMNS.len());
+        let last = super::super::super::problem::column_letter(COLUMNS.len());
         assert!(found[1].starts_with(&format!(
             "t.csv:1: row 1, column {last} `code`: the column `code` appears twice in the header row, in spreadsheet columns A and {last}."
         )), "{found:#?}");

@@ -9,7 +9,7 @@ pub const FILE_NAME: &str = "zns_error_page.txt";
 pub fn saved_on(text: &str) -> Option<&str> {
     let line = text.lines().find(|l| l.starts_with("# saved on "))?;
     let date = line.strip_prefix("# saved on ")?.split('.').next()?.trim();
-    super::date::is_date(date).then_some(date)
+    super::super::date::is_date(date).then_some(date)
 }
 
 /// The sentence of the documentation that dates the table.

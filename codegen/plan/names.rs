@@ -1,7 +1,7 @@
 //! The rules for variant names, and the names derived from them.
 
-use super::messages::{self, Phrase};
-use super::problem::is_invisible;
+use super::super::messages::{self, Phrase};
+use super::super::problem::is_invisible;
 
 /// Rust's keywords, strict, reserved and weak. A variant whose name is one of
 /// them in any case is refused, so no derived spelling of it is a keyword.
@@ -187,7 +187,7 @@ pub fn describe_char(c: char) -> Phrase {
 
 #[cfg(test)]
 mod tests {
-    use super::super::messages::Lang;
+    use super::super::super::messages::Lang;
     use super::*;
 
     #[test]

@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::columns::{COLUMNS, Column, Kind};
-use super::table::Row;
+use super::super::columns::{COLUMNS, Column, Kind};
+use super::super::table::Row;
 
 /// The lines of the rustdoc of a row's variant and constant: the code and
 /// the description, a section for each other text column, and a line with the
@@ -194,8 +194,8 @@ fn shown_escaped(previous: Option<char>, c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::table::fixture::{row as fixture_row, table};
-    use super::super::table::read;
+    use super::super::super::table::fixture::{row as fixture_row, table};
+    use super::super::super::table::read;
     use super::*;
 
     fn row(remedy_vi: Option<&str>) -> Row {

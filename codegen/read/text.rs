@@ -1,8 +1,8 @@
 //! Stage 1 of reading the table: from the file's bytes to text with plain
 //! line ends, whatever the spreadsheet program that saved it.
 
-use super::messages;
-use super::problem::{Place, Problem};
+use super::super::messages;
+use super::super::problem::{Place, Problem};
 
 /// The byte-order mark read as Windows-1252 or 1258 and saved again: the
 /// first sign of a file opened with the wrong encoding.
@@ -62,7 +62,7 @@ fn count_lines(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::messages::Lang;
+    use super::super::super::messages::Lang;
     use super::*;
 
     #[test]

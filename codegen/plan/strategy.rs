@@ -45,10 +45,10 @@ pub fn choose(codes: &[i32]) -> Strategy {
 ///
 /// # Errors
 ///
-/// The table [`slot_count`](super::name_hash::slot_count) sized has no free
+/// The table [`slot_count`](super::super::name_hash::slot_count) sized has no free
 /// slot for a name (a bug in the sizing, never a property of the data).
 pub fn name_slots(rows: &[(&str, &str)]) -> Result<Vec<u16>, String> {
-    use super::name_hash::{EMPTY_SLOT, name_hash, slot_count};
+    use super::super::name_hash::{EMPTY_SLOT, name_hash, slot_count};
     let keys: Vec<(usize, &str)> = rows
         .iter()
         .enumerate()
@@ -74,7 +74,7 @@ pub fn name_slots(rows: &[(&str, &str)]) -> Result<Vec<u16>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::name_hash::{EMPTY_SLOT, name_hash};
+    use super::super::super::name_hash::{EMPTY_SLOT, name_hash};
     use super::*;
 
     #[test]

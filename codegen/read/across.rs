@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
-use super::columns;
-use super::header::Header;
-use super::messages::{self, Phrase};
-use super::problem::{Place, Problem};
-use super::rows::Draft;
+use super::super::columns;
+use super::super::header::Header;
+use super::super::messages::{self, Phrase};
+use super::super::problem::{Place, Problem};
+use super::super::rows::Draft;
 
 /// The most rows the generated lookup tables can index (a row number is a u16,
 /// and one value marks an empty slot).

@@ -7,11 +7,11 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::columns::{COLUMNS, Column, Kind};
-use super::emit_docs::{constant_doc, item_doc};
-use super::rows::Value;
-use super::strategy::{Strategy, name_slots};
-use super::table::Row;
+use super::super::columns::{COLUMNS, Column, Kind};
+use super::super::emit_docs::{constant_doc, item_doc};
+use super::super::rows::Value;
+use super::super::strategy::{Strategy, name_slots};
+use super::super::table::Row;
 
 /// The first lines of the generated file.
 pub const HEADER: &str = "\
@@ -235,9 +235,9 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::super::strategy::choose;
-    use super::super::table::fixture::{row, table};
-    use super::super::table::read;
+    use super::super::super::strategy::choose;
+    use super::super::super::table::fixture::{row, table};
+    use super::super::super::table::read;
     use super::*;
 
     fn generate(body: &str) -> String {

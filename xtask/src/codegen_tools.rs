@@ -1,7 +1,7 @@
-//! The parts of the generator that only the maintainers' tools (xtask/) and
-//! the tests use. build.rs does not include this file, so the build compiles
-//! only what it runs; xtask/src/lib.rs and tests/codegen.rs include it beside
-//! codegen/mod.rs, as `codegen_tools`.
+//! The parts of the generator that only the maintainers' tools and the tests
+//! use: they live here, out of the build's folder and out of the package, so
+//! the build compiles only what it runs. tests/codegen.rs includes this file
+//! beside codegen/mod.rs, as `codegen_tools`.
 
 use crate::codegen::columns::{COLUMNS, Column};
 use crate::codegen::header::Header;

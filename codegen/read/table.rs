@@ -1,18 +1,18 @@
 //! Reads data/zns_error_codes.csv in four stages — bytes to text
-//! ([`super::text`]), the header ([`super::header`]), each row's cells
-//! ([`super::rows`]), the rules across rows ([`super::across`]) — and gives
+//! ([`super::super::text`]), the header ([`super::super::header`]), each row's cells
+//! ([`super::super::rows`]), the rules across rows ([`super::super::across`]) — and gives
 //! the checked rows, or every problem of the file.
 //!
 //! Whatever a spreadsheet program leaves behind either becomes exactly the
 //! table the editor meant, or a list of every problem, each with its line,
 //! row, column and fix.
 
-use super::columns::{self, COLUMNS, Label};
-use super::messages::{self, Phrase};
-use super::names::constant_name;
-use super::problem::{Place, Problem};
-use super::rows::{self, Draft, Value};
-use super::{across, header, text};
+use super::super::columns::{self, COLUMNS, Label};
+use super::super::messages::{self, Phrase};
+use super::super::names::constant_name;
+use super::super::problem::{Place, Problem};
+use super::super::rows::{self, Draft, Value};
+use super::super::{across, header, text};
 
 /// One code of the table, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +172,7 @@ fn garbled_file(reading: &Reading, garbled_bom: bool) -> Option<Problem> {
     let first = garbled[0];
     let arg = |name: &str| {
         first.what.args.iter().find_map(|(n, value)| match value {
-            super::messages::Arg::Plain(text) if *n == name => Some(text.clone()),
+            super::super::messages::Arg::Plain(text) if *n == name => Some(text.clone()),
             _ => None,
         })
     };
@@ -242,7 +242,7 @@ pub fn header_line() -> String {
 /// column does not change them.
 #[cfg(test)]
 pub mod fixture {
-    use super::super::columns::{self, COLUMNS, Kind};
+    use super::super::super::columns::{self, COLUMNS, Kind};
     use super::header_line;
 
     /// The header line, then `rows`.
@@ -283,8 +283,8 @@ pub mod fixture {
 
 #[cfg(test)]
 mod tests {
-    use super::super::across::MAX_ROWS;
-    use super::super::messages::Lang;
+    use super::super::super::across::MAX_ROWS;
+    use super::super::super::messages::Lang;
     use super::fixture::{row, table};
     use super::*;
 
@@ -299,7 +299,10 @@ mod tests {
                 let mut message = p.render("t.csv", Lang::En);
                 if let Some(column) = &p.column {
                     let index = columns::index(&column.name).expect("a known column");
-                    assert_eq!(column.letter, super::super::problem::column_letter(index));
+                    assert_eq!(
+                        column.letter,
+                        super::super::super::problem::column_letter(index)
+                    );
                     message =
                         message.replacen(&format!("column {} `", column.letter), "column `", 1);
                 }

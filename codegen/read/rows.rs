@@ -1,12 +1,12 @@
 //! Stage 3 of reading the table: each row's cells, checked by the kind of
 //! their column.
 
-use super::columns::{COLUMNS, Column, Kind, Label, RULES, Vocabulary};
-use super::garbled::find as find_garbled;
-use super::header::Header;
-use super::messages::{self, Phrase};
-use super::names::{describe_char, suggest_variant, variant_name_problem};
-use super::problem::{Place, Problem, quoted};
+use super::super::columns::{COLUMNS, Column, Kind, Label, RULES, Vocabulary};
+use super::super::garbled::find as find_garbled;
+use super::super::header::Header;
+use super::super::messages::{self, Phrase};
+use super::super::names::{describe_char, suggest_variant, variant_name_problem};
+use super::super::problem::{Place, Problem, quoted};
 
 /// A checked cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub fn check(
 /// Checks the labels that go together ([`RULES`]), on the cells that could
 /// be read; a complaint names the column whose value the rule asks for.
 fn check_rules(values: &[Option<Value>], complain: &mut impl FnMut(usize, Phrase, Phrase)) {
-    let label = |name: &str| match super::columns::index(name).map(|i| (i, &values[i])) {
+    let label = |name: &str| match super::super::columns::index(name).map(|i| (i, &values[i])) {
         Some((index, Some(Value::Label(label)))) => Some((index, label.0)),
         _ => None,
     };
@@ -165,7 +165,7 @@ fn check_cell(
             Some(Value::Text(non_empty(text)))
         }
         Kind::English { of } => {
-            let vietnamese = super::columns::index(of).map_or("", |i| row[i].as_str());
+            let vietnamese = super::super::columns::index(of).map_or("", |i| row[i].as_str());
             match (vietnamese.is_empty(), text.is_empty()) {
                 (false, true) => {
                     complain(
@@ -197,7 +197,7 @@ fn check_cell(
         }
         Kind::Label(vocabulary) => check_label(vocabulary, text, complain).map(Value::Label),
         Kind::Date => {
-            if !text.is_empty() && !super::date::is_date(text) {
+            if !text.is_empty() && !super::super::date::is_date(text) {
                 complain(
                     Phrase::new(messages::NOT_A_DATE).with("value", quoted(text)),
                     messages::NOT_A_DATE_FIX.into(),
@@ -267,8 +267,8 @@ fn check_variant(
     row: &[String],
     complain: &mut impl FnMut(Phrase, Phrase),
 ) -> Option<String> {
-    let description =
-        super::columns::index(super::columns::DESCRIPTION).map_or("", |i| row[i].as_str());
+    let description = super::super::columns::index(super::super::columns::DESCRIPTION)
+        .map_or("", |i| row[i].as_str());
     if name.is_empty() {
         let fix = match suggest_variant(description) {
             Some(suggestion) => Phrase::new(messages::VARIANT_EMPTY_FIX).with("name", suggestion),

@@ -1,7 +1,7 @@
 //! Turns data/zns_error_codes.csv into Rust: see codegen/ for the steps.
 
-// What only the maintainers' tools and the tests use is in codegen/tools.rs,
-// which the build does not include.
+// What only the maintainers' tools and the tests use is in
+// xtask/src/codegen_tools.rs, outside the build's folder.
 #[path = "codegen/mod.rs"]
 mod codegen;
 
@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use codegen::Problem;
 use codegen::messages::{self, Lang, Phrase};
 
-/// Where the table is, relative to the crate; tests point the build at another
-/// copy with the environment variable below.
+/// Where the table is, relative to the crate.
 const TABLE: &str = "data/zns_error_codes.csv";
+/// Another table for the build, for this repository's tests only (see
+/// `table_override`).
 const TABLE_OVERRIDE: &str = "ZALO_ZNS_ERRORS_CSV";
 
 // Problems are reported with `cargo::error=` and a normal exit: Cargo then
@@ -27,12 +28,11 @@ fn main() {
     ] {
         println!("cargo::rerun-if-changed={input}");
     }
-    println!("cargo::rerun-if-env-changed={TABLE_OVERRIDE}");
-    let (path, shown) = match std::env::var_os(TABLE_OVERRIDE) {
-        Some(path) => (
-            PathBuf::from(&path),
-            PathBuf::from(path).display().to_string(),
-        ),
+    let (path, shown) = match table_override() {
+        Some(path) => {
+            let shown = path.display().to_string();
+            (path, shown)
+        }
         None => (PathBuf::from(TABLE), TABLE.to_owned()),
     };
     println!("cargo::rerun-if-changed={}", path.display());
@@ -77,6 +77,26 @@ fn main() {
             }
         }
     }
+}
+
+/// The table `ZALO_ZNS_ERRORS_CSV` names, in a build from a checkout of the
+/// repository, where tests build copies of the crate with broken or missing
+/// tables. Anywhere else the variable is ignored: the table decides the API
+/// and what a sender does with each code, which only a release may change,
+/// so nothing in a user's environment can swap it. A build script runs in
+/// the package's folder. The published crate has no `tests/` (Cargo.toml's
+/// `include` leaves it out), and Cargo marks a dependency it fetched (from a
+/// registry or Git) with `.cargo-ok`, one it vendored with
+/// `.cargo-checksum.json`.
+fn table_override() -> Option<PathBuf> {
+    let checkout = Path::new("tests").is_dir()
+        && !Path::new(".cargo-ok").exists()
+        && !Path::new(".cargo-checksum.json").exists();
+    if !checkout {
+        return None;
+    }
+    println!("cargo::rerun-if-env-changed={TABLE_OVERRIDE}");
+    std::env::var_os(TABLE_OVERRIDE).map(PathBuf::from)
 }
 
 fn write(path: &Path, text: &str) {

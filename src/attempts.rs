@@ -265,14 +265,18 @@ impl Attempts {
         from_utc_seconds(first + i128::from(max_age_secs))
     }
 
-    /// Records a send whose answer spends no budget but the count of sends:
-    /// a transient answer during the OA's outage, which the OA's circuit
-    /// handles for every message at once.
-    pub(crate) fn record_outage(&mut self, now: SystemTime) {
+    /// Records a transient answer during the OA's outage, which the OA's
+    /// circuit handles for every message at once: it spends no transient
+    /// budget, and it is counted among the sends only below `max_sends` - 1,
+    /// so that an outage alone never uses up a message's sends (the circuit
+    /// bounds those, one probe at a time). The first answer always counts.
+    pub(crate) fn record_outage(&mut self, now: SystemTime, max_sends: u32) {
         if self.sends == 0 {
             self.first_answer = minute_of(now);
         }
-        self.sends = self.sends.saturating_add(1);
+        if self.sends == 0 || u32::from(self.sends) + 1 < max_sends {
+            self.sends = self.sends.saturating_add(1);
+        }
         self.token_failure_hour = 0;
     }
 

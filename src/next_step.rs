@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::vietnam_time::{is_day, morning_of_next_day, next_midnight, next_morning};
+use crate::vietnam_time::{is_day, next_midnight, next_morning};
 use crate::{Attempts, Policy, Retry};
 
 /// What to do now about a message, decided in one call from the code's
@@ -133,10 +133,13 @@ impl Retry {
     ///   are woken.
     ///
     ///   Both wait at most [`Attempts::MAX_WAITS`] times for one message; the
-    ///   next such answer gives [`FixFirst`](NextStep::FixFirst). Neither
-    ///   ends at 06:00:00 itself: the retry is
-    ///   [`Policy::morning_margin`] later (2 minutes), so that a clock a
-    ///   minute ahead of Zalo's does not meet the night window again, plus
+    ///   next such answer gives [`FixFirst`](NextStep::FixFirst). Both
+    ///   read `now` as Zalo's clock may, up to [`Policy::morning_margin`]
+    ///   (2 minutes) behind ours: a night answer at 06:00:30 by our clock
+    ///   waits for this morning, a quota answer at 00:00:30 for this day's
+    ///   06:00. Neither ends at 06:00:00 itself: the retry is the margin
+    ///   later, so that a clock a minute ahead of Zalo's does not meet the
+    ///   night window again, plus
     ///   the message's place in [`Policy::spread`] (the minute of its first
     ///   answer, counted in 300 steps of one second over five minutes), so
     ///   that a backlog does not reach Zalo in one second.
@@ -263,10 +266,8 @@ impl Policy {
                 && attempts.refreshes() <= self.max_refreshes)
                 .then_some(NextStep::RefreshToken),
             Retry::AfterNightWindow | Retry::NextDay if attempts.waits() > self.max_waits => None,
-            Retry::AfterNightWindow => next_morning(now)
-                .and_then(|morning| self.after_morning(morning, spread_slot(attempts)))
-                .map(NextStep::RetryAt),
-            Retry::NextDay => morning_of_next_day(now)
+            Retry::AfterNightWindow | Retry::NextDay => self
+                .morning(retry, now)
                 .and_then(|morning| self.after_morning(morning, spread_slot(attempts)))
                 .map(NextStep::RetryAt),
             Retry::AfterFix => None,

@@ -4,7 +4,8 @@
 use core::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::{Attempts, NextStep};
+use crate::vietnam_time::{morning_of_next_day, next_morning};
+use crate::{Attempts, NextStep, Retry};
 
 /// The budgets and intervals behind every decision: how often a message is
 /// retried, how long it lives, when a wait for 06:00 ends, when the OA's
@@ -78,7 +79,10 @@ pub struct Policy {
     /// hour.
     pub spread: Duration,
     /// How many transient answers in a row, across the OA, open its circuit
-    /// (an outage). Any other answer resets the count. Default 5; 1 to 255.
+    /// (an outage). Any other answer resets the count. Default 3; from 1 to
+    /// [`transient_retries`](Self::transient_retries) + 1, so that a lone
+    /// message in an outage opens the circuit before it spends its own
+    /// retries.
     pub circuit_threshold: u32,
     /// How long after the circuit opens the first probe goes out; the delay
     /// doubles after each probe that fails, up to
@@ -114,7 +118,7 @@ impl Policy {
         max_age: Duration::from_secs(Attempts::MAX_AGE_SECS),
         morning_margin: Duration::from_secs(2 * 60),
         spread: Duration::from_secs(5 * 60),
-        circuit_threshold: 5,
+        circuit_threshold: 3,
         first_probe_delay: Duration::from_secs(30),
         max_probe_delay: Duration::from_secs(5 * 60),
         call_timeout: Duration::from_secs(60),
@@ -142,6 +146,17 @@ impl Policy {
             if !(min..=max).contains(&value) {
                 return Err(PolicyError::new(field, value.to_string(), min, max));
             }
+        }
+        if self.circuit_threshold > self.transient_retries.saturating_add(1) {
+            return Err(PolicyError::new(
+                "circuit_threshold",
+                self.circuit_threshold.to_string(),
+                1,
+                format!(
+                    "transient_retries + 1 = {} (a lone message must open the circuit before it spends its retries)",
+                    self.transient_retries.saturating_add(1)
+                ),
+            ));
         }
         if self.refresh_ahead_percent > 90 {
             return Err(PolicyError::new(
@@ -211,8 +226,23 @@ impl Policy {
         self.spread / SPREAD_SLOTS as u32 * slot
     }
 
-    /// `when` plus the margin after 06:00, plus this message's place in the
-    /// spread.
+    /// The 06:00 Vietnam time a wait of this policy ends after: the next
+    /// one for the night window, the next day's for a daily quota, each as
+    /// Zalo's clock may read it when it is up to
+    /// [`morning_margin`](Self::morning_margin) behind `now` (a night answer
+    /// at 06:00:30 by our clock came at 05:59:30 by Zalo's: wait for this
+    /// morning, not the next). `None` for other policies.
+    pub(crate) fn morning(&self, retry: Retry, now: SystemTime) -> Option<SystemTime> {
+        let zalo_now = now.checked_sub(self.morning_margin)?;
+        match retry {
+            Retry::AfterNightWindow => next_morning(zalo_now),
+            Retry::NextDay => morning_of_next_day(zalo_now),
+            _ => None,
+        }
+    }
+
+    /// `morning` plus the margin after 06:00, plus this message's place in
+    /// the spread.
     pub(crate) fn after_morning(&self, morning: SystemTime, slot: u64) -> Option<SystemTime> {
         morning
             .checked_add(self.morning_margin)?

@@ -664,7 +664,7 @@ fn a_changed_policy_rules_the_decisions() {
     let mut policy = Policy::DEFAULT;
     policy.transient_retries = 1;
     policy.first_transient_delay = 10 * SECOND;
-    policy.circuit_threshold = 100;
+    policy.circuit_threshold = 2;
     let mut oa = OaState::with_policy(policy).unwrap();
     let mut attempts = Attempts::new();
     let sent = permit(&mut oa, &attempts, now);
@@ -672,6 +672,10 @@ fn a_changed_policy_rules_the_decisions() {
         oa.record(sent, Answer::Transport, &mut attempts, now),
         NextStep::RetryAt(now + 10 * SECOND)
     );
+    // Another message gets through: no outage, the message's own budget.
+    let mut other = Attempts::new();
+    let ok = permit(&mut oa, &other, now);
+    oa.record(ok, Answer::Sent, &mut other, now);
     let sent = permit(&mut oa, &attempts, now);
     assert_eq!(
         oa.record(sent, Answer::Transport, &mut attempts, now),
@@ -726,4 +730,58 @@ fn a_late_transient_answer_after_a_lapsed_probe_retries_later_than_now() {
         "{step:?}"
     );
     assert_eq!(attempts.transient(), 0);
+}
+
+#[test]
+fn a_lone_message_in_a_long_outage_is_neither_held_nor_past_its_sends() {
+    let start = morning_at_ten();
+    let outage_ends = start + 2 * HOUR;
+    let mut oa = OaState::new();
+    let mut attempts = Attempts::new();
+    let mut now = start;
+    let mut sends = 0;
+    let step = loop {
+        match oa.before_send(&attempts, now) {
+            Clearance::WaitUntil(at) => {
+                assert!(at > now);
+                now = at;
+            }
+            Clearance::Send(permit) => {
+                sends += 1;
+                let answer = if now < outage_ends {
+                    Answer::NotZns
+                } else {
+                    Answer::Sent
+                };
+                match oa.record(permit, answer, &mut attempts, now) {
+                    NextStep::RetryAt(at) => {
+                        assert!(at > now);
+                        now = at;
+                    }
+                    step => break step,
+                }
+            }
+            other => panic!("{other:?} at {now:?}"),
+        }
+        assert!(
+            attempts.sends() <= Policy::DEFAULT.max_sends,
+            "{attempts:?}"
+        );
+    };
+    assert_eq!(step, NextStep::Done);
+    assert!(sends > Policy::DEFAULT.max_sends, "{sends} sends");
+}
+
+#[test]
+fn a_circuit_that_would_open_after_a_message_spends_its_retries_is_refused() {
+    let mut policy = Policy::DEFAULT;
+    policy.circuit_threshold = policy.transient_retries + 2;
+    let error = policy.check().unwrap_err();
+    assert_eq!(error.field(), "circuit_threshold");
+    assert!(
+        error.to_string().contains("transient_retries + 1"),
+        "{error}"
+    );
+    policy.circuit_threshold = policy.transient_retries + 1;
+    assert_eq!(policy.check(), Ok(()));
 }

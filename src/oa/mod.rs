@@ -17,7 +17,6 @@ pub use answer::Answer;
 pub use hold::{Hold, HoldReason};
 
 use crate::next_step::TokenRule;
-use crate::vietnam_time::{morning_of_next_day, next_morning};
 use crate::{Attempts, NextStep, Policy, PolicyError, RefreshOutcome, Retry, Scope};
 use circuit::Circuit;
 use instant::{instant, millis, span};
@@ -378,7 +377,7 @@ impl OaState {
                         span(policy.probe_delay(nth))
                     });
             if let Some(next_probe) = outage {
-                attempts.record_outage(now);
+                attempts.record_outage(now, policy.max_sends);
                 let at = instant(self.spread(next_probe));
                 return self
                     .policy
@@ -413,11 +412,7 @@ impl OaState {
                     });
                 }
                 Retry::NextDay | Retry::AfterNightWindow => {
-                    let morning = if retry == Retry::NextDay {
-                        morning_of_next_day(now)
-                    } else {
-                        next_morning(now)
-                    };
+                    let morning = self.policy.morning(retry, now);
                     if let Some(resume) =
                         morning.and_then(|m| m.checked_add(self.policy.morning_margin))
                     {

@@ -785,3 +785,51 @@ fn a_circuit_that_would_open_after_a_message_spends_its_retries_is_refused() {
     policy.circuit_threshold = policy.transient_retries + 1;
     assert_eq!(policy.check(), Ok(()));
 }
+
+#[test]
+fn refresh_outcomes_in_every_order_settle_to_the_last_grant() {
+    let now = morning_at_ten();
+    let granted = || RefreshOutcome::Granted {
+        expires_in: Some(25 * HOUR),
+    };
+    let refused = || RefreshOutcome::Refused(RefreshRefused::empty_body());
+    let outcomes = [granted(), RefreshOutcome::Transient, refused()];
+    for first in &outcomes {
+        for second in &outcomes {
+            let mut oa = OaState::new();
+            let mut message = Attempts::new();
+            let sent = permit(&mut oa, &message, now);
+            oa.record(sent, token_failure(), &mut message, now);
+            let Clearance::Refresh(ticket) = oa.before_send(&message, now) else {
+                panic!()
+            };
+            let first_token = oa.record_refresh(ticket, first.clone(), now + SECOND);
+            // The same ticket's outcome again, late: only a grant counts.
+            let second_token = oa.record_refresh(ticket, second.clone(), now + 2 * SECOND);
+            let case = format!("{first:?} then {second:?}");
+            match first {
+                RefreshOutcome::Granted { .. } => {
+                    assert!(first_token.is_some(), "{case}");
+                    assert!(oa.hold().is_none(), "{case}");
+                }
+                RefreshOutcome::Refused(_) => {
+                    assert!(oa.hold().is_some_and(|h| h.needs_authorisation()), "{case}")
+                }
+                _ => assert_eq!(first_token, None, "{case}"),
+            }
+            if let RefreshOutcome::Granted { .. } = second {
+                assert_eq!(second_token, Some(oa.token()), "{case}");
+            } else {
+                assert_eq!(second_token, None, "{case}");
+            }
+            // Never two calls in flight, whatever came in.
+            let mut refreshes = 0;
+            for _ in 0..3 {
+                if let Clearance::Refresh(_) = oa.before_send(&message, now + 3 * SECOND) {
+                    refreshes += 1;
+                }
+            }
+            assert!(refreshes <= 1, "{case}: {refreshes} calls at once");
+        }
+    }
+}

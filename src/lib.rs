@@ -75,7 +75,7 @@
 //!   [`Policy`] and [`RefreshRefused`] (as a sender stores them, in JSON or a
 //!   binary format); `Serialize` and `Deserialize` for [`Response`] (a
 //!   response body as Zalo or a gateway sends it), `Deserialize` for
-//!   [`TokenAnswer`] (the refresh call's body). The default build has no
+//!   `TokenAnswer` (the refresh call's body). The default build has no
 //!   runtime dependency.
 //!
 //! # The error table

@@ -9,7 +9,7 @@ use std::time::Duration;
 /// What one refresh call came to, as the sender reports it to
 /// [`OaState::record_refresh`](crate::OaState::record_refresh).
 ///
-/// With the `serde` feature, [`RefreshOutcome::from_body`] decides it from
+/// With the `serde` feature, `RefreshOutcome::from_body` decides it from
 /// the call's body.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]

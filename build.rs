@@ -11,7 +11,7 @@ use codegen::Problem;
 use codegen::messages::{self, Lang, Phrase};
 
 /// Where the table is, relative to the crate.
-const TABLE: &str = "data/zns_error_codes.csv";
+const TABLE: &str = codegen::TABLE_PATH;
 /// Another table for the build, for this repository's tests only (see
 /// `table_override`).
 const TABLE_OVERRIDE: &str = "ZALO_ZNS_ERRORS_CSV";
@@ -51,7 +51,7 @@ fn main() {
     };
     // The copy of the page beside the table dates it in the docs; a table
     // elsewhere (the override) may have none.
-    let page_copy = path.with_file_name(codegen::page_copy::FILE_NAME);
+    let page_copy = path.with_file_name(codegen::page_copy::file_name());
     println!("cargo::rerun-if-changed={}", page_copy.display());
     let compared = std::fs::read_to_string(&page_copy)
         .ok()

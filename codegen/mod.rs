@@ -31,6 +31,10 @@ pub mod vocabulary;
 
 pub use problem::Problem;
 
+/// Where the table is, relative to the crate: the build reads it there, and
+/// the tools edit it there.
+pub const TABLE_PATH: &str = "data/zns_error_codes.csv";
+
 /// Everything the build writes into OUT_DIR.
 pub struct Generated {
     /// The Rust source included by src/table.rs.

@@ -59,10 +59,9 @@
 //!
 //! # Where the table comes from
 //!
-//! The table follows Zalo's page "Cách xử lý mã lỗi"
-//! (<https://zalo.cloud/zns/guidelines/handle-error-code>; from 2026-01-01
-//! Zalo offers ZNS as part of ZBS Template Message); the last comparison is
-//! dated under "The error table" below. It is generated at build time from
+//! The table follows Zalo's page "Cách xử lý mã lỗi" (from 2026-01-01 Zalo
+//! offers ZNS as part of ZBS Template Message); its address and the date of
+//! the last comparison are under "The error table" below. It is generated at build time from
 //! `data/zns_error_codes.csv`; the page's text is copied verbatim, the
 //! English and the labels are this crate's. The crate is not made or
 //! endorsed by Zalo.

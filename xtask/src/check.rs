@@ -37,7 +37,7 @@ pub fn run(root: &Path, csv: Option<&str>, lang: Lang) -> Outcome {
         Err(message) => return Outcome::cannot_run(message),
     };
     let mut reading = table::read_all(&bytes);
-    let page_copy = path.with_file_name(page_copy::FILE_NAME);
+    let page_copy = path.with_file_name(page_copy::file_name());
     if let Ok(kept) = std::fs::read(&page_copy) {
         reading
             .problems
@@ -97,11 +97,11 @@ pub fn marks_against_the_page(reading: &Reading, bytes: &[u8], kept: &[u8]) -> V
             draft.place,
             Phrase::new(what)
                 .with("date", mark)
-                .with("file", page_copy::FILE_NAME)
+                .with("file", page_copy::file_name())
                 .with("saved_on", &saved_on),
             Phrase::new(fix)
                 .with("column", COLUMNS[at].name)
-                .with("file", page_copy::FILE_NAME)
+                .with("file", page_copy::file_name())
                 .with("saved_on", &saved_on),
         )
         .with_code(Some(code));

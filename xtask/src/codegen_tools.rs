@@ -6,6 +6,7 @@
 use crate::codegen::columns::{COLUMNS, Column};
 use crate::codegen::header::Header;
 use crate::codegen::messages::{Lang, is_blank_name};
+use crate::codegen::page_copy::OFFICIAL_PAGE;
 use crate::codegen::problem::Problem;
 use crate::codegen::rows::clean_cell;
 
@@ -54,7 +55,7 @@ pub fn blanks(template: &str) -> Vec<&str> {
 /// [`saved_on`](crate::codegen::page_copy::saved_on) reads the date back.
 pub fn page_copy_notes(saved_on: &str) -> String {
     format!(
-        "# Zalo's page \"Cách xử lý mã lỗi\" (https://zalo.cloud/zns/guidelines/handle-error-code),\n\
+        "# Zalo's page \"Cách xử lý mã lỗi\" ({OFFICIAL_PAGE}),\n\
          # saved on {saved_on}. data/zns_error_codes.csv follows this copy; the tests hold it to it.\n\
          # `cargo xtask page-diff PAGE --apply` replaces this file. Do not edit it by hand.\n"
     )

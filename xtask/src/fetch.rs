@@ -11,10 +11,9 @@ use ureq::http::Uri;
 use crate::codegen::messages::Phrase;
 use crate::text;
 
-/// Zalo's page "Cách xử lý mã lỗi", the official list of ZNS error codes:
-/// what `page-diff --live` reads. From 2026-01-01 Zalo places ZNS under ZBS
-/// Template Message; if the page moves, this is the one place to change.
-pub const OFFICIAL_PAGE: &str = "https://zalo.cloud/zns/guidelines/handle-error-code";
+// Zalo's page "Cách xử lý mã lỗi", what `page-diff --live` reads, is
+// defined once, beside the page copy it is kept as.
+pub use crate::codegen::page_copy::OFFICIAL_PAGE;
 
 /// Who asks: servers' logs show the project, not a browser.
 pub const USER_AGENT: &str = concat!(

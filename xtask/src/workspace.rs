@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 /// The table, relative to the repository: messages name it so, which a pull
 /// request's annotations need.
-pub const TABLE: &str = "data/zns_error_codes.csv";
+pub const TABLE: &str = crate::codegen::TABLE_PATH;
 /// The copy of Zalo's page the table follows.
-pub const PAGE_COPY: &str = "data/zns_error_page.txt";
+pub const PAGE_COPY: &str = crate::codegen::page_copy::PATH;
 /// The released API the guard test holds the table to.
 pub const RELEASED_API: &str = "tests/released_api.txt";
 

@@ -435,7 +435,8 @@ impl OaState {
     /// - [`Granted`](RefreshOutcome::Granted): the new token is current; with
     ///   its lifetime, the next refresh is asked for ahead of its expiry. A
     ///   grant is taken even from a ticket the OA had given up on: it is the
-    ///   newest pair, and the refresh token before it is spent.
+    ///   newest pair, and the refresh token before it is spent. It ends a
+    ///   hold that only a new pair could fix.
     /// - [`Transient`](RefreshOutcome::Transient): tried again after
     ///   [`Policy::first_probe_delay`], doubling up to
     ///   [`Policy::max_probe_delay`], while the OA waits (if its token is
@@ -486,16 +487,17 @@ impl OaState {
         now: SystemTime,
         expires_in: Option<std::time::Duration>,
     ) -> TokenId {
-        let id = self.grant(now, expires_in.map(span));
-        if self.hold.as_ref().is_some_and(Hold::needs_authorisation) {
-            self.hold = None;
-        }
-        id
+        self.grant(now, expires_in.map(span))
     }
 
+    /// A new pair: the current token, and an end to a hold that only a new
+    /// pair could fix.
     fn grant(&mut self, now: SystemTime, lifetime: Option<i64>) -> TokenId {
         self.token = self.token.next(millis(now), lifetime);
         self.refresh.settled();
+        if self.hold.as_ref().is_some_and(Hold::needs_authorisation) {
+            self.hold = None;
+        }
         TokenId(self.token.id)
     }
 

@@ -17,9 +17,9 @@ use crate::vietnam_time::{from_utc_seconds, utc_seconds};
 /// kind of failure has its own budget over the message's whole life:
 ///
 /// - transient failures ([`Retry::Backoff`]: a 5xx, a timeout, a body that is
-///   not ZNS JSON, a code whose policy is backoff): three retries, at the
-///   delays of
-///   [`NextStep::BACKOFF_DELAYS`](crate::NextStep::BACKOFF_DELAYS);
+///   not ZNS JSON, a code whose policy is backoff): a retry after each of
+///   the delays of
+///   [`NextStep::BACKOFF_DELAYS`](crate::NextStep::BACKOFF_DELAYS), in turn;
 /// - token failures ([`Retry::RefreshToken`]): a refresh each time, unless the
 ///   answer just before was a token failure too, less than 24 hours earlier (to
 ///   the hour; a fresh token failed at once), and at most

@@ -270,7 +270,7 @@ fn page_files(text: &str) -> BTreeSet<String> {
             !span.contains(char::is_whitespace)
                 && !span.contains('/')
                 && (span.ends_with(".html") || span.ends_with(".txt"))
-                && *span != xtask::codegen::page_copy::FILE_NAME
+                && *span != xtask::codegen::page_copy::file_name()
         })
         .map(str::to_owned)
         .collect()

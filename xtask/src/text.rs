@@ -19,8 +19,8 @@ Commands, with what each reads:
       page as data/zns_error_page.txt, dated --saved-on (default: today);
       --report writes what changed to FILE, as a pull request's body.
   released-api
-      reads the table and records its codes and names in
-      tests/released_api.txt as the released API.
+      reads the table and records the version in Cargo.toml and each
+      code's names and labels in tests/released_api.txt as the released API.
 
 Options:
   --lang en|vi    the language of the messages (default: from the
@@ -44,8 +44,8 @@ Các lệnh, và những gì mỗi lệnh đọc:
       thành data/zns_error_page.txt, với ngày --saved-on (mặc định: hôm nay);
       --report ghi những thay đổi vào FILE, làm nội dung một pull request.
   released-api
-      đọc bảng và ghi mã và tên trong bảng vào tests/released_api.txt làm
-      API đã phát hành.
+      đọc bảng và ghi phiên bản trong Cargo.toml cùng tên và nhãn của từng
+      mã vào tests/released_api.txt làm API đã phát hành.
 
 Tuỳ chọn:
   --lang en|vi    ngôn ngữ của thông báo (mặc định: theo biến đầu
@@ -137,19 +137,23 @@ hoặc đó không phải bảng mã lỗi (không ghi gì), hoặc không đọ
     HELP_RELEASED_API =
 "cargo xtask released-api [--lang en|vi]
 
-Records the code, variant and constant name of every row of the table in
+Records the version in Cargo.toml and the code, variant and constant name
+and labels (category, retry, scope) of every row of the table in
 tests/released_api.txt: the names that programs use from now on, which the
-test tests/api_guard.rs keeps from being renamed or removed. Run it when a
-version is released.
+test tests/api_guard.rs keeps from being renamed or removed, and the labels
+that the next release may change only as a minor one. Run it when a version
+is released.
 
 Exit status: 0 recorded, 1 the table has problems (listed), 2 a file cannot
 be read or written."
     / "cargo xtask released-api [--lang en|vi]
 
-Ghi mã, tên variant và tên hằng của mọi hàng trong bảng vào
-tests/released_api.txt: những tên mà các chương trình sẽ dùng từ nay, được bài
-kiểm tra tests/api_guard.rs giữ không cho đổi tên hay xoá. Chạy lệnh này khi
-phát hành một phiên bản.
+Ghi phiên bản trong Cargo.toml và mã, tên variant, tên hằng cùng các nhãn
+(category, retry, scope) của mọi hàng trong bảng vào tests/released_api.txt:
+những tên mà các chương trình sẽ dùng từ nay, được bài kiểm tra
+tests/api_guard.rs giữ không cho đổi tên hay xoá, và những nhãn mà phiên bản
+sau chỉ được đổi trong một phiên bản minor. Chạy lệnh này khi phát hành một
+phiên bản.
 
 Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọc/ghi được một tệp.";
 

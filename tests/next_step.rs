@@ -527,3 +527,29 @@ fn an_unknown_code_is_held_for_a_person_and_blocks_the_message() {
     assert_eq!(attempts.sends(), 1);
     assert_eq!(failure.scope(), Scope::Message);
 }
+
+#[test]
+fn a_backlog_waiting_for_the_morning_is_spread_by_the_minute_of_each_first_answer() {
+    // Messages first answered a minute apart in the evening wait for the
+    // same morning, each at its own second, within the spread.
+    let evening = vietnam(2026, 11, 26, 21, 0, 0);
+    let morning = vietnam(2026, 11, 27, 6, 0, 0);
+    let mut instants = Vec::new();
+    for minute in 0..5u32 {
+        let mut attempts = Attempts::new();
+        let first = evening + MINUTE * minute;
+        let step = Retry::NextDay.next_step(&mut attempts, first);
+        assert!(is_after_morning(step, morning), "{step:?}");
+        let NextStep::RetryAt(when) = step else {
+            unreachable!()
+        };
+        instants.push(when);
+        // The same message waits for the same instant whenever it asks.
+        let again = Retry::NextDay.next_step(&mut attempts, first + HOUR);
+        assert_eq!(again, NextStep::RetryAt(when));
+    }
+    let mut distinct = instants.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), instants.len(), "{instants:?}");
+}

@@ -123,7 +123,10 @@ macro_rules! catalogue {
         pub const ALL: &[(&str, Text)] = &[ $( (stringify!($name), $name), )+ ];
     };
 }
-#[allow(unused_imports)]
+#[allow(
+    unused_imports,
+    reason = "the tools' text catalogue uses the macro; the build does not"
+)]
 pub(crate) use catalogue;
 
 catalogue! {

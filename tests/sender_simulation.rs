@@ -24,12 +24,11 @@
 //! night window again; no message held for a person except by a budget; and
 //! every message ends in exactly one outcome.
 
-// The shared clock and the script have more than each test uses.
-#[allow(dead_code)]
+#[allow(dead_code, reason = "the shared clock has more than this test uses")]
 #[path = "support/vietnam_clock.rs"]
 mod vietnam_clock;
 
-#[allow(dead_code)]
+#[allow(dead_code, reason = "the script has more than each case uses")]
 #[path = "support/scripted_zalo.rs"]
 mod scripted_zalo;
 

@@ -6,7 +6,7 @@
 
 mod support;
 
-#[allow(dead_code)]
+#[allow(dead_code, reason = "the test uses one of the crate copy's helpers")]
 #[path = "../../tests/support/crate_copy.rs"]
 mod crate_copy;
 

@@ -2,7 +2,10 @@
 //! of the page built from whatever the table holds, so that the tests hold
 //! for any valid table.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test file that includes this module uses some of its helpers"
+)]
 
 use std::path::{Path, PathBuf};
 

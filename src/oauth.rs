@@ -367,9 +367,6 @@ mod answer {
         fn visit_none<E: de::Error>(self) -> Result<String, E> {
             Ok(String::new())
         }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-            d.deserialize_any(Words)
-        }
     }
 
     /// An integer, or a string of one; `null` as absent.
@@ -403,9 +400,6 @@ mod answer {
         }
         fn visit_none<E: de::Error>(self) -> Result<Option<i64>, E> {
             Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
-            d.deserialize_any(Number)
         }
     }
 }

@@ -240,3 +240,65 @@ fn a_grant_keeps_its_secrets_out_of_debug() {
     assert_eq!(grant.refresh_token(), "secret-refresh");
     assert_eq!(grant.expires_in(), Some(Duration::from_secs(90_000)));
 }
+
+#[test]
+fn the_refusals_words_are_read_from_any_scalar_and_null_is_empty() {
+    let body = serde_json::json!({
+        "error": -14002,
+        "error_name": 17,
+        "error_reason": true,
+        "error_description": null,
+        "ref_doc": 1.5,
+    });
+    let TokenAnswer::Refused(refused) = serde_json::from_value::<TokenAnswer>(body).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            refused.name(),
+            refused.reason(),
+            refused.description(),
+            refused.ref_doc()
+        ),
+        ("17", "true", "", "1.5")
+    );
+    let body =
+        serde_json::json!({"error": "-14002", "error_name": -3, "error_description": "Owned"});
+    let TokenAnswer::Refused(refused) = serde_json::from_value::<TokenAnswer>(body).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (refused.code(), refused.name(), refused.description()),
+        (Some(-14002), "-3", "Owned")
+    );
+    assert!(!refused.is_empty_body());
+    assert!(RefreshRefused::empty_body().is_empty_body());
+    assert!(
+        RefreshRefused::empty_body()
+            .to_string()
+            .contains("empty answer")
+    );
+    assert!(!RefreshRefused::new(Some(1), "").is_empty_body());
+    // A code that is neither a number nor a string of one says what it wanted.
+    let error = serde_json::from_str::<TokenAnswer>(r#"{"error":[1]}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("an integer, or a string of one"), "{error}");
+}
+
+#[test]
+fn a_grants_debug_shows_its_lifetime_and_hides_its_tokens() {
+    let answer: TokenAnswer = serde_json::from_str(
+        r#"{"access_token":"secret-access","refresh_token":"secret-refresh","expires_in":90000}"#,
+    )
+    .unwrap();
+    let TokenAnswer::Granted(grant) = answer else {
+        panic!()
+    };
+    let shown = format!("{grant:?}");
+    assert!(shown.starts_with("TokenGrant"), "{shown}");
+    assert!(
+        shown.contains("<secret>") && shown.contains("90000s"),
+        "{shown}"
+    );
+}

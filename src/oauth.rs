@@ -364,9 +364,6 @@ mod answer {
         fn visit_unit<E: de::Error>(self) -> Result<String, E> {
             Ok(String::new())
         }
-        fn visit_none<E: de::Error>(self) -> Result<String, E> {
-            Ok(String::new())
-        }
     }
 
     /// An integer, or a string of one; `null` as absent.
@@ -396,9 +393,6 @@ mod answer {
                 .map_err(|_| E::custom(format!("{v:?} is not an integer")))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Option<i64>, E> {
             Ok(None)
         }
     }

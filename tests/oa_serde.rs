@@ -302,3 +302,15 @@ fn a_grants_debug_shows_its_lifetime_and_hides_its_tokens() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_null_code_or_lifetime_is_an_absent_one() {
+    let answer: TokenAnswer = serde_json::from_str(
+        r#"{"access_token":"A","refresh_token":"R","expires_in":null,"error":null}"#,
+    )
+    .unwrap();
+    let TokenAnswer::Granted(grant) = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(grant.expires_in(), None);
+}

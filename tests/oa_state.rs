@@ -529,6 +529,15 @@ fn a_sender_scope_failure_that_needs_a_person_holds_the_oa_with_its_code() {
     assert_eq!(hold.reason(), &HoldReason::Code(code.code()));
     assert!(hold.to_string().contains(&code.code().to_string()));
     assert!(hold.vi().to_string().contains(&code.code().to_string()));
+    // The remedy is a sentence of its own: it ends with its stop.
+    if let Some(remedy) = code.remedy_en() {
+        let shown = hold.to_string();
+        let after = &shown[shown.find(remedy).unwrap() + remedy.len()..];
+        assert!(
+            remedy.ends_with(['.', '!', '?', ':']) || after.starts_with(". "),
+            "{shown}"
+        );
+    }
     assert!(!hold.needs_authorisation());
     assert_eq!(oa.before_send(&Attempts::new(), now), Clearance::Held);
     oa.release();
@@ -647,6 +656,11 @@ fn saturated_message_counters_still_get_bounded_answers() {
 fn a_policy_out_of_its_limits_is_refused_with_the_field_named() {
     let mut policy = Policy::DEFAULT;
     assert_eq!(policy.check(), Ok(()));
+    policy.refresh_ahead_percent = 90;
+    assert_eq!(policy.check(), Ok(()));
+    policy.refresh_ahead_percent = 91;
+    assert_eq!(policy.check().unwrap_err().field(), "refresh_ahead_percent");
+    let mut policy = Policy::DEFAULT;
     policy.transient_retries = 15;
     let error = OaState::with_policy(policy).unwrap_err();
     assert_eq!(error.field(), "transient_retries");
@@ -839,4 +853,42 @@ fn refresh_outcomes_in_every_order_settle_to_the_last_grant() {
             assert!(refreshes <= 1, "{case}: {refreshes} calls at once");
         }
     }
+}
+
+/// The default policy without the spread, so that instants are exact.
+fn unspread() -> OaState {
+    let mut policy = Policy::DEFAULT;
+    policy.spread = Duration::ZERO;
+    OaState::with_policy(policy).unwrap()
+}
+
+#[test]
+fn a_probe_in_flight_is_waited_for_until_its_timeout_and_only_its_answer_moves_the_next() {
+    let start = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = unspread();
+    transient_answers(&mut oa, policy.circuit_threshold, start);
+    let at = start + policy.first_probe_delay;
+    let old = permit(&mut OaState::new(), &Attempts::new(), start);
+    let mut probe_message = Attempts::new();
+    let probe = permit(&mut oa, &probe_message, at);
+    assert!(probe.is_probe());
+    // While it is in flight, a waiter waits for its timeout at most.
+    assert_eq!(
+        oa.before_send(&Attempts::new(), at + 5 * SECOND),
+        Clearance::WaitUntil(at + policy.call_timeout)
+    );
+    // A late 502 of a send from before the outage is not the probe's answer.
+    let _ = oa.record(old, Answer::NotZns, &mut Attempts::new(), at + 6 * SECOND);
+    assert_eq!(
+        oa.before_send(&Attempts::new(), at + 7 * SECOND),
+        Clearance::WaitUntil(at + policy.call_timeout)
+    );
+    // The probe's own 502: the next probe after the second delay.
+    let failed = at + 10 * SECOND;
+    let step = oa.record(probe, Answer::NotZns, &mut probe_message, failed);
+    assert_eq!(
+        step,
+        NextStep::RetryAt(failed + 2 * policy.first_probe_delay)
+    );
 }

@@ -284,6 +284,80 @@ mod tests {
     }
 
     #[test]
+    fn an_integer_is_a_minus_sign_and_its_magnitude_below_zero_only() {
+        let printed = |value: i64| int(value).to_string();
+        assert_eq!(printed(0), "0");
+        assert_eq!(printed(1), "1");
+        assert_eq!(printed(-1), "- 1");
+        assert_eq!(printed(-108), "- 108");
+        assert_eq!(printed(i64::from(i32::MAX)), "2147483647");
+        assert_eq!(printed(i64::from(i32::MIN)), "- 2147483648");
+        // Code 0, at the boundary, is written without a sign.
+        let code = generate(&row(&[("code", "0"), ("variant", "Zero")]));
+        assert!(code.contains("    Zero = 0,\n"), "{code}");
+        assert!(code.contains("    pub const ZERO: i32 = 0;\n"), "{code}");
+        assert!(code.contains("crate::lookup::Dense<{ 0 }, 1>"), "{code}");
+        assert!(!code.contains("-0"), "{code}");
+    }
+
+    #[test]
+    fn each_column_array_holds_each_rows_value() {
+        let code = generate(&format!(
+            "{}{}",
+            row(&[
+                ("code", "-108"),
+                ("variant", "PhoneNumberInvalid"),
+                ("description", "Phone number invalid"),
+                ("info_vi", "Số"),
+                ("info_en", "Number"),
+                ("category", "request"),
+                ("retry", "after_fix"),
+            ]),
+            row(&[
+                ("code", "-109"),
+                ("variant", "Other"),
+                ("description", "Other")
+            ]),
+        ));
+        let array = |name: &str| {
+            let start = code
+                .find(&format!("pub(crate) static {name}: "))
+                .unwrap_or_else(|| panic!("no {name} in {code}"));
+            let rest = &code[start..];
+            // The elements, however prettyplease wraps them.
+            rest[..rest.find("];").unwrap()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace("[ ", "[")
+                .trim_end_matches(',')
+                .to_owned()
+        };
+        assert_eq!(
+            array("DESCRIPTIONS"),
+            "pub(crate) static DESCRIPTIONS: [&str; ROWS] = [\"Phone number invalid\", \"Other\""
+        );
+        assert_eq!(
+            array("INFO_VI"),
+            "pub(crate) static INFO_VI: [Option<&str>; ROWS] = [Some(\"Số\"), None"
+        );
+        assert_eq!(
+            array("INFO_EN"),
+            "pub(crate) static INFO_EN: [Option<&str>; ROWS] = [Some(\"Number\"), None"
+        );
+        // The fixture's other row has each vocabulary's second label, so
+        // neither row has the first (`Success`, `NotNeeded`).
+        assert_eq!(
+            array("CATEGORIES"),
+            "pub(crate) static CATEGORIES: [crate::Category; ROWS] = [crate::Category::Request, crate::Category::Application"
+        );
+        assert_eq!(
+            array("RETRIES"),
+            "pub(crate) static RETRIES: [crate::Retry; ROWS] = [crate::Retry::AfterFix, crate::Retry::Backoff"
+        );
+    }
+
+    #[test]
     fn sparse_codes_get_a_sorted_index() {
         let code = generate(&format!(
             "{}{}",

@@ -72,6 +72,17 @@ fn states() -> Vec<OaState> {
     }
     let _probe = outage.before_send(&Attempts::new(), now + Duration::from_secs(30));
     states.push(outage);
+    // A refresh call that outlived its timeout: the next try waits.
+    let mut lapsed = OaState::new();
+    let Clearance::Send(permit) = lapsed.before_send(&message, now) else {
+        panic!()
+    };
+    lapsed.record(permit, Answer::Code(token), &mut Attempts::new(), now);
+    let Clearance::Refresh(_) = lapsed.before_send(&message, now) else {
+        panic!()
+    };
+    let _ = lapsed.before_send(&message, now + Policy::DEFAULT.call_timeout);
+    states.push(lapsed);
     let mut policy = Policy::DEFAULT;
     policy.max_sends = 3;
     states.push(OaState::with_policy(policy).unwrap());

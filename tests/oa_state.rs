@@ -892,3 +892,26 @@ fn a_probe_in_flight_is_waited_for_until_its_timeout_and_only_its_answer_moves_t
         NextStep::RetryAt(failed + 2 * policy.first_probe_delay)
     );
 }
+
+#[test]
+fn a_fresh_token_is_one_that_never_worked_and_is_less_than_an_hour_old() {
+    let now = morning_at_ten();
+    let fails_at = |after: Duration, worked: bool| {
+        let mut oa = OaState::new();
+        oa.token_granted(now, Some(25 * HOUR));
+        if worked {
+            let mut message = Attempts::new();
+            let sent = permit(&mut oa, &message, now);
+            oa.record(sent, Answer::Sent, &mut message, now);
+        }
+        let mut message = Attempts::new();
+        let sent = permit(&mut oa, &message, now + after);
+        oa.record(sent, token_failure(), &mut message, now + after);
+        oa.hold().is_some()
+    };
+    // Refused before it ever worked, within the hour: the credentials.
+    assert!(fails_at(HOUR - Duration::from_millis(1), false));
+    // An hour old, or after it worked: an expiry, refreshed.
+    assert!(!fails_at(HOUR, false));
+    assert!(!fails_at(10 * MINUTE, true));
+}

@@ -915,3 +915,29 @@ fn a_fresh_token_is_one_that_never_worked_and_is_less_than_an_hour_old() {
     assert!(!fails_at(HOUR, false));
     assert!(!fails_at(10 * MINUTE, true));
 }
+
+#[test]
+fn refresh_tries_that_fail_are_spaced_at_doubling_delays() {
+    let now = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = unspread();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    oa.record(sent, token_failure(), &mut message, now);
+    let mut at = now;
+    for nth in 0..8u32 {
+        let Clearance::Refresh(ticket) = oa.before_send(&message, at) else {
+            panic!("try {nth}")
+        };
+        oa.record_refresh(ticket, RefreshOutcome::Transient, at);
+        let delay = (policy.first_probe_delay * 2u32.pow(nth)).min(policy.max_probe_delay);
+        assert_eq!(
+            oa.before_send(&message, at),
+            Clearance::WaitUntil(at + delay),
+            "try {nth}"
+        );
+        at += delay;
+    }
+    assert_eq!(oa.refresh_failures(), 8);
+    assert!(oa.hold().is_none());
+}

@@ -301,6 +301,26 @@ mod tests {
     }
 
     #[test]
+    fn printable_ascii_is_written_as_it_is_and_ascii_controls_escaped() {
+        // Quotes are ASCII that `escape_debug` would escape: they stay raw.
+        let printable: String = (' '..='~')
+            .filter(|c| !"\\`*_[]<>&#|~!$".contains(*c))
+            .collect();
+        assert_eq!(inline(&printable), printable);
+        assert_eq!(inline("say \"hi\", it's"), "say \"hi\", it's");
+        assert_eq!(inline("'"), "'");
+        // Controls are ASCII too, and are shown as escapes.
+        assert_eq!(inline("a\tb"), "a\\\\u{9}b");
+        assert_eq!(inline("\u{0}\u{1b}\u{7f}"), "\\\\u{0}\\\\u{1b}\\\\u{7f}");
+        assert_eq!(inline("a\rb"), "a\\\\u{d}b");
+        // Beyond ASCII, visible text stays raw as well.
+        assert_eq!(inline("Số “x”"), "Số “x”");
+        assert_eq!(inline(""), "");
+        assert_eq!(inline("==="), "\\===");
+        assert_eq!(inline("-=a"), "-=a");
+    }
+
+    #[test]
     fn invisible_characters_are_shown_as_escapes() {
         assert_eq!(inline("a\u{202e}b"), "a\\\\u{202e}b");
         assert_eq!(inline("a\u{200b}b"), "a\\\\u{200b}b");

@@ -209,6 +209,108 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_is_found_for_ascii_latin1_and_each_pages_own_characters() {
+        // ASCII is its own byte, up to 0x7f; U+0080 is on neither page.
+        for page in CODE_PAGES {
+            assert_eq!(byte_of('\0', page), Some(0));
+            assert_eq!(byte_of('a', page), Some(b'a'));
+            assert_eq!(byte_of('\u{7f}', page), Some(0x7f));
+            assert_eq!(byte_of('\u{80}', page), None);
+            // Latin-1 where the page agrees, from 0xa0 to 0xff.
+            assert_eq!(byte_of('\u{a0}', page), Some(0xa0));
+            assert_eq!(byte_of('é', page), Some(0xe9));
+            assert_eq!(byte_of('ÿ', page), Some(0xff));
+            // Beyond 0xff: the page's own characters, at their bytes.
+            assert_eq!(byte_of('€', page), Some(0x80));
+            assert_eq!(byte_of('“', page), Some(0x93));
+            assert_eq!(byte_of('\u{81}', page), Some(0x81));
+            assert_eq!(byte_of('Ÿ', page), Some(0x9f));
+            // A character on neither page.
+            assert_eq!(byte_of('Ā', page), None);
+        }
+        // Windows-1258's own characters, and Windows-1252's it does not have.
+        let cp1258 = CODE_PAGES[1];
+        assert_eq!(byte_of('Ă', cp1258), Some(0xc3));
+        assert_eq!(byte_of('₫', cp1258), Some(0xfe));
+        assert_eq!(byte_of('\u{8a}', cp1258), Some(0x8a));
+        assert_eq!(byte_of('Š', cp1258), None);
+        assert_eq!(byte_of('Ã', cp1258), None);
+        assert_eq!(byte_of('þ', cp1258), None);
+        assert_eq!(byte_of('Ã', CODE_PAGES[0]), Some(0xc3));
+        assert_eq!(byte_of('þ', CODE_PAGES[0]), Some(0xfe));
+        // Windows-1252's own characters are checked through `find`:
+        // `byte_of` tells Windows-1252 by its address, which is the same
+        // as CODE_PAGES[0]'s only within this file's code, not its tests'.
+    }
+
+    #[test]
+    fn the_reverse_tables_hold_what_is_not_latin1_at_its_own_byte() {
+        let [cp1252, cp1258] = reverse();
+        for (others, page) in [(cp1252, &CP1252), (cp1258, &CP1258)] {
+            assert!(others.windows(2).all(|w| w[0] < w[1]), "{others:?}");
+            for &(c, byte) in others {
+                assert_eq!(page[usize::from(byte) - 0x80], c, "{c:?} at {byte:#x}");
+            }
+            // Every byte from 0x80 to 0x9f, C1 controls included, and no
+            // Latin-1 character at its own byte (0xa0 is the first).
+            for byte in 0x80..0xa0u8 {
+                assert!(others.iter().any(|&(_, b)| b == byte), "{byte:#x}");
+            }
+            assert!(!others.contains(&('\u{a0}', 0xa0)));
+        }
+        // Windows-1252's upper half is all Latin-1; Windows-1258 replaces
+        // fourteen of its characters.
+        assert_eq!(cp1252.len(), 32);
+        assert_eq!(cp1258.len(), 32 + 14);
+        assert_eq!(cp1252.first(), Some(&('\u{81}', 0x81)));
+        assert_eq!(cp1252.last(), Some(&('\u{2122}', 0x99)));
+        assert!(cp1258.contains(&('Ă', 0xc3)));
+        assert!(cp1258.contains(&('\u{323}', 0xf2)));
+        assert!(!cp1258.iter().any(|&(c, _)| c == 'Š'));
+    }
+
+    #[test]
+    fn a_reading_needs_the_right_page_for_each_of_its_characters() {
+        // "Ê" is C3 8A: Windows-1252 reads "ÃŠ", Windows-1258 "Ă\u{8a}".
+        // Each reading takes one page's characters only ("Ã" and "Š" are
+        // not on Windows-1258, "Ă" is not on Windows-1252).
+        let garbled = find("ÃŠ").expect("garbled");
+        assert_eq!(
+            (garbled.piece.as_str(), garbled.meant.as_str()),
+            ("ÃŠ", "Ê")
+        );
+        let garbled = find("Ă\u{8a}").expect("garbled");
+        assert_eq!(
+            (garbled.piece.as_str(), garbled.meant.as_str()),
+            ("Ă\u{8a}", "Ê")
+        );
+        assert_eq!(find("ÃŠ ÃŽ").unwrap().repaired, "Ê Î");
+        assert_eq!(find("ĂŠ"), None);
+        assert_eq!(find("Ă\u{8a} Ã\u{8a}").unwrap().repaired, "Ê Ã\u{8a}");
+        // "Ị" is E1 BB 8A.
+        assert_eq!(find("á»Š").unwrap().meant, "Ị");
+        assert_eq!(find("á»\u{8a}").unwrap().meant, "Ị");
+    }
+
+    #[test]
+    fn every_reading_in_a_garbled_cell_is_repaired_whatever_its_length() {
+        // Two, three and four bytes: "ô", "Ứ" and an emoji (F0 9F 91 8D).
+        let garbled = find("Ã´ á»¨ ðŸ‘\u{8d}").expect("garbled");
+        assert_eq!(garbled.piece, "Ã´");
+        assert_eq!(garbled.meant, "ô");
+        assert_eq!(garbled.repaired, "ô Ứ 👍");
+        // The first garbled piece, after text that is not.
+        let garbled = find("xy dá»¥ng").expect("garbled");
+        assert_eq!(garbled.piece, "á»¥");
+        assert_eq!(garbled.repaired, "xy dụng");
+        // A reading cut short by the end of the text is left as it is.
+        assert_eq!(find("dá»¥ng cá»").unwrap().repaired, "dụng cá»");
+        assert_eq!(find("dá»¥ng Ã").unwrap().repaired, "dụng Ã");
+        assert_eq!(find("á»"), None);
+        assert_eq!(find("Ã"), None);
+    }
+
+    #[test]
     fn legitimate_text_is_not_garbled() {
         for text in [
             "Số điện thoại không hợp lệ",

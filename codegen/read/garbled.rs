@@ -12,7 +12,7 @@
 
 /// The characters Windows-1252 gives bytes 0x80–0xFF; an undefined byte
 /// becomes the C1 control of the same number, as Windows reads it.
-const CP1252: [char; 128] = [
+static CP1252: [char; 128] = [
     '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}',
     '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}',
     '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}',
@@ -31,7 +31,7 @@ const CP1252: [char; 128] = [
 ];
 
 /// The same for Windows-1258 (Vietnamese).
-const CP1258: [char; 128] = [
+static CP1258: [char; 128] = [
     '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}',
     '\u{2c6}', '\u{2030}', '\u{8a}', '\u{2039}', '\u{152}', '\u{8d}', '\u{8e}', '\u{8f}', '\u{90}',
     '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{2dc}',
@@ -50,7 +50,7 @@ const CP1258: [char; 128] = [
 ];
 
 /// The code pages a garbled file was read with.
-pub const CODE_PAGES: [&[char; 128]; 2] = [&CP1252, &CP1258];
+pub static CODE_PAGES: [&[char; 128]; 2] = [&CP1252, &CP1258];
 
 /// A garbled piece of a cell, and the cell as it should read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,7 +28,7 @@ pub mod table_row;
 pub mod text;
 pub mod workspace;
 
-use codegen::messages::Lang;
+use codegen::messages::{Lang, Phrase};
 
 /// What a command printed, and its exit status: 0 fine, 1 something was
 /// found, 2 the command could not run.
@@ -63,7 +63,13 @@ pub fn run(args: &[String], locale: &str, root: &std::path::Path) -> Outcome {
     let lang = command.lang.unwrap_or_else(|| Lang::from_locale(locale));
     match command.action {
         cli::Action::Help(text) => Outcome {
-            stdout: format!("{}\n", text.get(lang)),
+            // The page's address is one constant; the help names it.
+            stdout: format!(
+                "{}\n",
+                Phrase::new(text)
+                    .with("page", fetch::OFFICIAL_PAGE)
+                    .render(lang)
+            ),
             ..Outcome::default()
         },
         cli::Action::Check { csv } => check::run(root, csv.as_deref(), lang),

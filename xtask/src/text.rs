@@ -91,7 +91,7 @@ Compares Zalo's page \"Cách xử lý mã lỗi\" with data/zns_error_codes.csv 
 is on disk: codes that are new, no longer listed or changed, with the changed
 words marked [-old-] and {+new+}. PAGE is a saved copy (\"Save page as…\", or
 selected, copied and pasted into a text file); URL is read over HTTPS; --live
-reads the official page (https://zalo.cloud/zns/guidelines/handle-error-code).
+reads the official page ({page}).
 It works while the table has problems, with the rows it can read.
 
 --apply writes the page into the table: the page's text into the columns
@@ -117,7 +117,7 @@ hiện có trên máy: các mã mới, không còn được liệt kê hoặc th
 thay đổi được đánh dấu [-cũ-] và {+mới+}. PAGE là một bản lưu (\"Save page
 as…\", hoặc chọn tất cả, sao chép rồi dán vào một tệp văn bản); URL được đọc
 qua HTTPS; --live đọc trang chính thức
-(https://zalo.cloud/zns/guidelines/handle-error-code). Lệnh chạy được cả khi
+({page}). Lệnh chạy được cả khi
 bảng đang có lỗi, với những hàng đọc được.
 
 --apply ghi nội dung trang vào bảng: chữ của trang vào các cột description,

@@ -59,6 +59,27 @@ fn every_command_has_help_in_both_languages() {
     );
 }
 
+#[test]
+fn the_help_names_the_official_page_and_leaves_no_blank() {
+    let root = workspace("help-page", &real_table());
+    for lang in ["en", "vi"] {
+        for args in [&["--help"][..], &["page-diff", "--help"][..]] {
+            let mut args = args.to_vec();
+            args.extend(["--lang", lang]);
+            let (stdout, _, status) = program(&root, &args, "C");
+            assert_eq!(status, 0);
+            let left = xtask::codegen_tools::blanks(&stdout);
+            assert!(left.is_empty(), "{args:?}: {left:?} left in {stdout}");
+            if args[0] == "page-diff" {
+                assert!(
+                    stdout.contains(xtask::fetch::OFFICIAL_PAGE),
+                    "{args:?}: {stdout}"
+                );
+            }
+        }
+    }
+}
+
 /// The words of a usage line that name what a command reads: its options
 /// (`--apply`) and the placeholders of its arguments (`PAGE`, `FILE`).
 fn inputs(usage: &str) -> Vec<&str> {

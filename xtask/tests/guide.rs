@@ -490,3 +490,33 @@ fn the_message_for_labels_that_disagree_points_to_the_pairs_in_each_language() {
         assert_eq!(at > vietnamese, lang == Lang::Vi, "{lang:?}: {titles:?}");
     }
 }
+
+/// Zalo's pages the guides link to, as `<https://zalo.cloud/…>`.
+fn zalo_pages(doc: &str) -> Vec<&str> {
+    doc.split("<https://zalo.cloud/")
+        .skip(1)
+        .map(|piece| {
+            let end = piece.find('>').unwrap_or(piece.len());
+            &piece[..end]
+        })
+        .collect()
+}
+
+#[test]
+fn the_guides_name_the_page_the_tools_read() {
+    let readme = std::fs::read_to_string(support::repository().join("README.md")).unwrap();
+    let guide = guide();
+    let official = xtask::fetch::OFFICIAL_PAGE
+        .strip_prefix("https://zalo.cloud/")
+        .expect("the official page is on zalo.cloud");
+    for (file, doc) in [("README.md", &readme), ("EDITING.md", &guide)] {
+        let pages = zalo_pages(doc);
+        assert!(!pages.is_empty(), "{file} links to Zalo's page");
+        for page in pages {
+            assert_eq!(
+                page, official,
+                "{file} links to another address than the tools read"
+            );
+        }
+    }
+}

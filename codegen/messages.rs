@@ -384,4 +384,17 @@ mod tests {
             "1 {B} {} {x"
         );
     }
+
+    #[test]
+    fn a_brace_just_before_a_blank_stays_and_the_blank_is_filled() {
+        // The page's own marks of a changed word, `{+new+}`, beside a blank.
+        let text = Text {
+            en: "{{a}} {+{a}+} {a b}{a}",
+            vi: "{a}",
+        };
+        assert_eq!(
+            Phrase::new(text).with("a", 1).render(Lang::En),
+            "{1} {+1+} {a b}1"
+        );
+    }
 }

@@ -112,3 +112,21 @@ fn instants_near_the_limits_do_not_overflow() {
     assert_eq!(Retry::NextDay.not_before(latest), None);
     assert!(Retry::NextDay.not_before(earliest).is_some());
 }
+
+#[test]
+fn a_deadline_at_the_limits_of_system_time_is_kept_as_a_deadline() {
+    let (latest, earliest) = limits();
+    for deadline in [latest, earliest] {
+        let kept = zalo_zns_errors::Attempts::with_deliver_by(deadline)
+            .deliver_by()
+            .unwrap_or_else(|| panic!("a deadline at {deadline:?} was lost"));
+        // Kept to the second; the earliest one moves up a second, never to "no deadline".
+        let apart = kept
+            .duration_since(deadline)
+            .unwrap_or_else(|before| before.duration());
+        assert!(
+            apart <= Duration::from_secs(1),
+            "{deadline:?} kept as {kept:?}"
+        );
+    }
+}

@@ -586,6 +586,9 @@ fn stored_attempts_that_no_message_could_have_are_refused() {
 enum Value {
     Int(i64),
     Text(Option<&'static str>),
+    /// A value of the format's own that it gives no visitor, refused in its
+    /// own words with what the visitor expected.
+    Foreign,
 }
 
 struct ValueDeserializer(Value);
@@ -602,6 +605,10 @@ impl<'de> serde::Deserializer<'de> for ValueDeserializer {
             Value::Int(v) => visitor.visit_i64(v),
             Value::Text(None) => visitor.visit_none(),
             Value::Text(Some(text)) => visitor.visit_some(text.into_deserializer()),
+            Value::Foreign => Err(serde::de::Error::invalid_type(
+                serde::de::Unexpected::Other("a date of the format's own"),
+                &visitor,
+            )),
         }
     }
 
@@ -658,6 +665,20 @@ fn a_message_given_as_some_or_none_or_an_owned_string_is_kept() {
     assert_eq!(
         Failure::deserialize(stored).unwrap().message(),
         "owned text"
+    );
+}
+
+#[test]
+fn a_value_a_format_cannot_give_before_the_code_says_what_was_expected() {
+    let code = failing_code().code();
+    let fields = vec![("data", Value::Foreign), ("error", Value::Int(code.into()))];
+    let error = Response::<Sent>::deserialize(map_of(fields))
+        .err()
+        .expect("a value the format cannot give is refused")
+        .to_string();
+    assert_eq!(
+        error,
+        "invalid type: a date of the format's own, expected any value"
     );
 }
 

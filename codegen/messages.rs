@@ -108,6 +108,15 @@ impl From<Text> for Phrase {
     }
 }
 
+/// A number of cells, as a phrase: "1 cell", "3 cells".
+pub fn cells(count: usize) -> Phrase {
+    if count == 1 {
+        ONE_CELL.into()
+    } else {
+        Phrase::new(CELLS).with("count", count)
+    }
+}
+
 pub(crate) fn is_blank_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
@@ -153,6 +162,8 @@ catalogue! {
         " (as {other}; names are compared ignoring capital letters)"
         / " (là {other}; tên được so sánh không phân biệt chữ hoa, chữ thường)";
     SUCH_AS = " such as {name}" / "; ví dụ {name}";
+    ONE_CELL = "1 cell" / "1 ô";
+    CELLS = "{count} cells" / "{count} ô";
 
     // The file as a whole.
     FILE_UNREADABLE =
@@ -180,8 +191,8 @@ catalogue! {
         "{save_as} If Excel keeps writing semicolons, set the list separator to \",\" in Windows' region settings, or save from LibreOffice or Google Sheets."
         / "{save_as} Nếu Excel vẫn ghi dấu chấm phẩy, đặt dấu phân cách danh sách (list separator) là \",\" trong cài đặt vùng (Region) của Windows, hoặc lưu bằng LibreOffice hay Google Sheets.";
     GARBLED_FILE =
-        "the Vietnamese letters of the file are garbled in {count} cells (row {row} shows {piece} where it should read {meant}): the file was opened with the wrong encoding and saved again. Excel does this when a UTF-8 file is opened with a double click."
-        / "chữ tiếng Việt trong tệp bị lỗi phông ở {count} ô (hàng {row} hiện {piece} thay vì {meant}): tệp đã được mở sai bảng mã rồi lưu lại. Excel làm như vậy khi mở tệp UTF-8 bằng cách bấm đúp.";
+        "the Vietnamese letters of the file are garbled in {cells} (row {row} shows {piece} where it should read {meant}): the file was opened with the wrong encoding and saved again. Excel does this when a UTF-8 file is opened with a double click."
+        / "chữ tiếng Việt trong tệp bị lỗi phông ở {cells} (hàng {row} hiện {piece} thay vì {meant}): tệp đã được mở sai bảng mã rồi lưu lại. Excel làm như vậy khi mở tệp UTF-8 bằng cách bấm đúp.";
     GARBLED_FILE_FIX =
         "do not retype the cells: {get_back}; then {open_as}; make your change again and save as CSV UTF-8."
         / "đừng gõ lại các ô: {get_back}; sau đó {open_as}; sửa lại nội dung cần sửa và lưu dưới dạng CSV UTF-8.";
@@ -220,14 +231,14 @@ catalogue! {
 
     // A row's cells.
     TOO_MANY_CELLS =
-        "the row has {found} cells, but the header row has {wanted}."
-        / "hàng này có {found} ô, nhưng hàng tiêu đề có {wanted} ô.";
+        "the row has {found}, but the header row has {wanted}."
+        / "hàng này có {found}, nhưng hàng tiêu đề có {wanted}.";
     TOO_MANY_CELLS_FIX =
         "a cell's text was cut in two at a comma. Open the file in a spreadsheet program (not a text editor) and look at this row: put the text that spilled into the next cells back into its own cell, and delete the empty cells left at the end of the row; the program puts quotes around text with commas when it saves."
         / "chữ trong một ô đã bị cắt đôi tại dấu phẩy. Mở tệp bằng chương trình bảng tính (không dùng trình soạn thảo văn bản) và xem hàng này: đưa phần chữ tràn sang các ô bên cạnh về lại đúng ô của nó, và xoá các ô thừa ở cuối hàng; khi lưu, chương trình tự đặt dấu ngoặc kép quanh chữ có dấu phẩy.";
     TOO_FEW_CELLS =
-        "the row has {found} cells, but the header row has {wanted}."
-        / "hàng này có {found} ô, nhưng hàng tiêu đề có {wanted} ô.";
+        "the row has {found}, but the header row has {wanted}."
+        / "hàng này có {found}, nhưng hàng tiêu đề có {wanted}.";
     TOO_FEW_CELLS_FIX =
         "a cell is missing. In a spreadsheet program, check that each text of this row is under the right column and put back what was deleted; every column needs its cell, even an empty one."
         / "thiếu một ô. Trong chương trình bảng tính, kiểm tra từng nội dung của hàng này có nằm đúng cột không và khôi phục phần đã bị xoá; cột nào cũng cần có ô của nó, kể cả ô trống.";
@@ -383,6 +394,14 @@ mod tests {
             Phrase::new(text).with("a", 1).render(Lang::En),
             "1 {B} {} {x"
         );
+    }
+
+    #[test]
+    fn a_number_of_cells_is_one_cell_or_so_many_cells() {
+        let shown = |count| (cells(count).render(Lang::En), cells(count).render(Lang::Vi));
+        assert_eq!(shown(1), ("1 cell".to_owned(), "1 ô".to_owned()));
+        assert_eq!(shown(0), ("0 cells".to_owned(), "0 ô".to_owned()));
+        assert_eq!(shown(12), ("12 cells".to_owned(), "12 ô".to_owned()));
     }
 
     #[test]

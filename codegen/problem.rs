@@ -235,5 +235,7 @@ mod tests {
         // Decomposed Vietnamese stays as it is.
         assert_eq!(quoted("Sô\u{301}"), "\"Sô\u{301}\"");
         assert_eq!(quoted(&"x".repeat(61)), format!("\"{}…\"", "x".repeat(60)));
+        // Exactly as long as shown: whole, no mark of a cut.
+        assert_eq!(quoted(&"ô".repeat(60)), format!("\"{}\"", "ô".repeat(60)));
     }
 }

@@ -221,6 +221,9 @@ mod tests {
     fn characters_are_named_as_the_editor_sees_them() {
         let named = |c| describe_char(c).render(Lang::En);
         assert_eq!(named('\t'), "a tab (U+0009)");
+        assert_eq!(named('\r'), "a carriage return (U+000D)");
+        assert_eq!(named('\n'), "a line break (U+000A)");
+        assert_eq!(named('\u{a0}'), "a non-breaking space (U+00A0)");
         assert_eq!(named('\u{7}'), "the control character U+0007");
         assert_eq!(named('\u{200b}'), "the invisible character U+200B");
         assert_eq!(named('−'), "\"−\" (U+2212)");
@@ -253,6 +256,15 @@ mod tests {
         assert_eq!(
             suggest_variant("10PM-6AM window").as_deref(),
             Some("Pm6amWindow")
+        );
+        // A new word at a capital after a lower-case letter; none after a digit.
+        assert_eq!(
+            suggest_variant("ZaloOA token").as_deref(),
+            Some("ZaloOaToken")
+        );
+        assert_eq!(
+            suggest_variant("OTP2Fa code").as_deref(),
+            Some("Otp2faCode")
         );
         assert_eq!(suggest_variant("ố"), None);
     }

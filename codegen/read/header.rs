@@ -213,6 +213,49 @@ mod tests {
     }
 
     #[test]
+    fn the_edit_distance_counts_insertions_deletions_and_substitutions() {
+        for (a, b, distance) in [
+            ("", "", 0),
+            ("", "code", 4),
+            ("code", "", 4),
+            ("remedy_vi", "remedy_vi", 0),
+            ("descripton", "description", 1),
+            ("remedy_vn", "remedy_vi", 1),
+            ("kitten", "sitting", 3),
+            ("flaw", "lawn", 2),
+            ("ô", "o", 1),
+        ] {
+            assert_eq!(edit_distance(a, b), distance, "{a:?} {b:?}");
+            assert_eq!(edit_distance(b, a), distance, "{b:?} {a:?}");
+        }
+    }
+
+    #[test]
+    fn the_suggestion_is_the_nearest_missing_column_within_three_edits() {
+        let names = columns::names();
+        let line = names
+            .iter()
+            .map(|name| match *name {
+                "info_en" => "tu_van",
+                "remedy_en" => "remedy_em",
+                other => other,
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        let found = problems(&line);
+        // Both info_en and remedy_en are missing: each cell gets the nearer
+        // one, or none when neither is within three edits.
+        assert!(
+            found[0].contains("unknown column \"tu_van\". Fix:"),
+            "{found:#?}"
+        );
+        assert!(
+            found[1].contains("unknown column \"remedy_em\" (did you mean `remedy_en`?)."),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
     fn semicolons_and_tabs_are_recognised() {
         let semi = problems(&columns::names().join(";"));
         assert!(

@@ -222,8 +222,8 @@ fn wrong_cell_count(place: Place, found: usize, wanted: usize) -> Problem {
     Problem::in_row(
         place,
         Phrase::new(what)
-            .with("found", found)
-            .with("wanted", wanted),
+            .with_phrase("found", messages::cells(found))
+            .with_phrase("wanted", messages::cells(wanted)),
         fix,
     )
 }

@@ -178,7 +178,7 @@ fn garbled_file(reading: &Reading, garbled_bom: bool) -> Option<Problem> {
     };
     Some(Problem::in_file(
         Phrase::new(messages::GARBLED_FILE)
-            .with("count", garbled.len())
+            .with_phrase("cells", messages::cells(garbled.len()))
             .with("row", first.place.and_then(|p| p.row).unwrap_or_default())
             .with("piece", arg("piece").unwrap_or_default())
             .with("meant", arg("meant").unwrap_or_default()),
@@ -476,20 +476,30 @@ mod tests {
     #[test]
     fn wrong_cell_counts_are_explained() {
         let found = problems(&table(&format!(
-            "{}x\n-2,B\n",
+            "{}x\n-2,B\n-3\n",
             row(&[]).trim_end().to_owned() + ","
         )));
-        assert!(found[0].starts_with(&format!(
-            "t.csv:2: row 2: the row has {} cells, but the header row has {}.",
-            COLUMNS.len() + 1,
-            COLUMNS.len()
-        )));
-        assert!(found[0].contains("spreadsheet program"));
-        assert!(found[1].starts_with(&format!(
-            "t.csv:3: row 3: the row has 2 cells, but the header row has {}.",
-            COLUMNS.len()
-        )));
+        assert!(
+            found[0].starts_with(&format!(
+                "t.csv:2: row 2: the row has {} cells, but the header row has {} cells.",
+                COLUMNS.len() + 1,
+                COLUMNS.len()
+            )),
+            "{found:#?}"
+        );
+        assert!(found[0].contains("cut in two at a comma"), "{found:#?}");
+        assert!(
+            found[1].starts_with(&format!(
+                "t.csv:3: row 3: the row has 2 cells, but the header row has {} cells.",
+                COLUMNS.len()
+            )),
+            "{found:#?}"
+        );
         assert!(found[1].contains("a cell is missing"));
+        assert!(
+            found[2].starts_with("t.csv:4: row 4: the row has 1 cell, but"),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -655,6 +665,62 @@ mod tests {
                  \"65001: Unicode (UTF-8)\", Delimiter \"Comma\"; in LibreOffice, File > Open, Character set \"Unicode (UTF-8)\", Separator \"Comma\"; \
                  make your change again and save as CSV UTF-8."
             ]
+        );
+    }
+
+    /// Rows numbered from -1, each with its Vietnamese cell.
+    fn rows_saying(info_vi: &[&str]) -> String {
+        info_vi
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                row(&[
+                    ("code", &format!("-{}", i + 1)),
+                    ("variant", &format!("N{}", i + 1)),
+                    ("info_vi", text),
+                    ("info_en", "Cannot"),
+                ])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_file_garbled_in_half_of_its_vietnamese_cells_gets_one_message() {
+        let garbled = "KhĂ´ng thá»ƒ táº¡o";
+        let good = "Không thể tạo";
+        let half = rows_saying(&[garbled, good, garbled, good, garbled, good]);
+        let found = problems(&table(&half));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with(
+                "t.csv: the Vietnamese letters of the file are garbled in 3 cells (row 2 shows"
+            ),
+            "{found:#?}"
+        );
+        // Fewer than half: each cell on its own.
+        let fewer = rows_saying(&[garbled, good, garbled, good, garbled, good, good]);
+        let found = problems(&table(&fewer));
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(
+            found.iter().all(|p| p.contains("the text is garbled")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn one_garbled_cell_after_a_garbled_byte_order_mark_is_a_garbled_file() {
+        let mut bytes = "ï»¿".as_bytes().to_vec();
+        bytes.extend(table(&rows_saying(&[
+            "KhĂ´ng thá»ƒ táº¡o",
+            "Không thể tạo",
+        ])));
+        let found = problems(&bytes);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with(
+                "t.csv: the Vietnamese letters of the file are garbled in 1 cell (row 2 shows"
+            ),
+            "{found:#?}"
         );
     }
 

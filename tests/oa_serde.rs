@@ -295,6 +295,37 @@ fn the_refusals_words_are_read_from_any_scalar_and_null_is_empty() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("an integer, or a string of one"), "{error}");
+    // So does a description that is neither text nor a scalar.
+    let error = serde_json::from_str::<TokenAnswer>(r#"{"error":-14014,"error_description":{}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("expected a string"), "{error}");
+}
+
+#[test]
+fn a_refusal_shows_its_reason_only_when_there_is_one_the_description_does_not_say() {
+    let shown = |body: &str| {
+        let RefreshOutcome::Refused(refused) =
+            RefreshOutcome::from_body(body, serde_json::from_str::<TokenAnswer>(body))
+        else {
+            panic!("{body}")
+        };
+        refused.to_string()
+    };
+    assert_eq!(
+        shown(r#"{"error":-14014,"error_description":"Invalid refresh token"}"#),
+        "Zalo refused the refresh: -14014 Invalid refresh token"
+    );
+    assert_eq!(
+        shown(
+            r#"{"error":-14014,"error_reason":"Invalid refresh token","error_description":"Invalid refresh token"}"#
+        ),
+        "Zalo refused the refresh: -14014 Invalid refresh token"
+    );
+    assert_eq!(
+        shown(r#"{"error":-14014,"error_reason":"used twice"}"#),
+        "Zalo refused the refresh: -14014 (used twice)"
+    );
 }
 
 #[test]

@@ -681,6 +681,7 @@ fn a_changed_policy_rules_the_decisions() {
     policy.first_transient_delay = 10 * SECOND;
     policy.circuit_threshold = 2;
     let mut oa = OaState::with_policy(policy).unwrap();
+    assert_eq!(oa.policy(), &policy);
     let mut attempts = Attempts::new();
     let sent = permit(&mut oa, &attempts, now);
     assert_eq!(
@@ -940,4 +941,72 @@ fn refresh_tries_that_fail_are_spaced_at_doubling_delays() {
     }
     assert_eq!(oa.refresh_failures(), 8);
     assert!(oa.hold().is_none());
+}
+
+#[test]
+fn a_message_may_be_sent_until_the_end_of_its_life_and_not_a_millisecond_after() {
+    // The first answer on a whole minute: the life ends max_age after it.
+    let first = morning_at_ten();
+    let mut oa = OaState::new();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, first);
+    oa.record(sent, Answer::Transport, &mut message, first);
+    let end = first + oa.policy().max_age;
+    assert!(matches!(oa.before_send(&message, end), Clearance::Send(_)));
+    assert_eq!(
+        oa.before_send(&message, end + Duration::from_millis(1)),
+        Clearance::Expired
+    );
+}
+
+#[test]
+fn refresh_calls_that_outlive_their_timeout_are_tried_again_at_doubling_delays() {
+    let now = morning_at_ten();
+    let policy = Policy::DEFAULT;
+    let mut oa = unspread();
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, now);
+    oa.record(sent, token_failure(), &mut message, now);
+    let mut at = now;
+    for nth in 0..4u32 {
+        let Clearance::Refresh(_unanswered) = oa.before_send(&message, at) else {
+            panic!("try {nth}")
+        };
+        let lapsed = at + policy.call_timeout;
+        let delay = (policy.first_probe_delay * 2u32.pow(nth)).min(policy.max_probe_delay);
+        assert_eq!(
+            oa.before_send(&message, lapsed),
+            Clearance::WaitUntil(lapsed + delay),
+            "try {nth}"
+        );
+        assert_eq!(oa.refresh_failures(), nth + 1);
+        at = lapsed + delay;
+    }
+    assert!(oa.hold().is_none());
+}
+
+#[test]
+fn a_second_failure_that_needs_a_person_keeps_the_first_hold() {
+    let Some(code) = ErrorCode::ALL
+        .iter()
+        .find(|c| c.retry() == Retry::AfterFix && c.scope() == Scope::Sender)
+    else {
+        return;
+    };
+    let now = morning_at_ten();
+    let mut oa = OaState::new();
+    // Two messages in flight when the first answer comes.
+    let (mut first, mut second) = (Attempts::new(), Attempts::new());
+    let first_permit = permit(&mut oa, &first, now);
+    let second_permit = permit(&mut oa, &second, now);
+    oa.record(first_permit, Answer::Code(code.code()), &mut first, now);
+    oa.record(
+        second_permit,
+        Answer::Code(code.code()),
+        &mut second,
+        now + MINUTE,
+    );
+    let hold = oa.hold().expect("held");
+    assert_eq!(hold.since(), now, "held since the first answer");
+    assert_eq!(hold.reason(), &HoldReason::Code(code.code()));
 }

@@ -1010,3 +1010,73 @@ fn a_second_failure_that_needs_a_person_keeps_the_first_hold() {
     assert_eq!(hold.since(), now, "held since the first answer");
     assert_eq!(hold.reason(), &HoldReason::Code(code.code()));
 }
+
+/// Each field's default as its documentation states it ("Default 2
+/// minutes"), read from src/policy.rs, in seconds for a duration.
+fn documented_defaults() -> Vec<(String, u64)> {
+    let source = include_str!("../src/policy.rs");
+    let body = source
+        .split("pub struct Policy {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .expect("src/policy.rs defines Policy");
+    let mut docs = String::new();
+    let mut defaults = Vec::new();
+    for line in body.lines().map(str::trim) {
+        if let Some(doc) = line.strip_prefix("///") {
+            docs.push_str(doc);
+            docs.push(' ');
+        } else if let Some(field) = line.strip_prefix("pub ") {
+            let name = field.split(':').next().unwrap().to_owned();
+            let mut words = docs
+                .split("Default ")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{name} states no default"))
+                .split_whitespace();
+            let number: u64 = words
+                .next()
+                .and_then(|n| n.trim_end_matches([';', ',']).parse().ok())
+                .unwrap_or_else(|| panic!("{name}: no number after Default"));
+            let unit = match words.next().map(|w| w.trim_end_matches([';', ','])) {
+                Some("second" | "seconds") => 1,
+                Some("minute" | "minutes") => 60,
+                Some("hour" | "hours") => 3600,
+                Some("day" | "days") => 86_400,
+                _ => 1,
+            };
+            defaults.push((name, number * unit));
+            docs.clear();
+        }
+    }
+    defaults
+}
+
+#[test]
+fn the_defaults_are_the_ones_the_fields_document() {
+    let policy = Policy::DEFAULT;
+    let documented = documented_defaults();
+    assert_eq!(documented.len(), 14, "{documented:?}");
+    for (name, value) in documented {
+        let actual = match name.as_str() {
+            "transient_retries" => u64::from(policy.transient_retries),
+            "first_transient_delay" => policy.first_transient_delay.as_secs(),
+            "transient_growth" => u64::from(policy.transient_growth),
+            "max_waits" => u64::from(policy.max_waits),
+            "max_refreshes" => u64::from(policy.max_refreshes),
+            "max_sends" => u64::from(policy.max_sends),
+            "max_age" => policy.max_age.as_secs(),
+            "morning_margin" => policy.morning_margin.as_secs(),
+            "spread" => policy.spread.as_secs(),
+            "circuit_threshold" => u64::from(policy.circuit_threshold),
+            "first_probe_delay" => policy.first_probe_delay.as_secs(),
+            "max_probe_delay" => policy.max_probe_delay.as_secs(),
+            "call_timeout" => policy.call_timeout.as_secs(),
+            "refresh_ahead_percent" => u64::from(policy.refresh_ahead_percent),
+            other => panic!("a field this test does not know: {other}"),
+        };
+        assert_eq!(
+            actual, value,
+            "{name}: the default differs from its documentation"
+        );
+    }
+}

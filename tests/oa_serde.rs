@@ -138,6 +138,20 @@ fn a_stored_state_no_sender_could_have_is_refused_with_the_field_named() {
             Box::new(|v| v["token"]["lifetime_ms"] = 1000.into()),
             "`token.lifetime_ms`",
         ),
+        (
+            Box::new(|v| {
+                v["token"]["issued_ms"] = 5.into();
+                v["token"]["lifetime_ms"] = (-1).into();
+            }),
+            "`token.lifetime_ms` is negative",
+        ),
+        (
+            Box::new(|v| {
+                v["refresh"]["failures"] = 1.into();
+                v["refresh"]["state"] = serde_json::json!({"retry_at": {"at_ms": 5, "late": 7}});
+            }),
+            "waits after ticket 7",
+        ),
         (Box::new(|v| v["extra"] = 1.into()), "unknown field `extra`"),
         (
             Box::new(|v| {
@@ -154,6 +168,16 @@ fn a_stored_state_no_sender_could_have_is_refused_with_the_field_named() {
             .to_string();
         assert!(error.contains(says), "{value}: {error}");
     }
+    // At their edges, states a sender can have: a token granted with no
+    // time left, a try after the last ticket's call outlived its time.
+    let mut edge = base.clone();
+    edge["token"]["issued_ms"] = 5.into();
+    edge["token"]["lifetime_ms"] = 0.into();
+    edge["refresh"]["last_ticket"] = 7.into();
+    edge["refresh"]["failures"] = 1.into();
+    edge["refresh"]["state"] = serde_json::json!({"retry_at": {"at_ms": 5, "late": 7}});
+    let read = serde_json::from_value::<OaState>(edge.clone());
+    assert!(read.is_ok(), "{edge}: {read:?}");
 }
 
 #[test]

@@ -915,6 +915,17 @@ fn a_fresh_token_is_one_that_never_worked_and_is_less_than_an_hour_old() {
     // An hour old, or after it worked: an expiry, refreshed.
     assert!(!fails_at(HOUR, false));
     assert!(!fails_at(10 * MINUTE, true));
+    // A token that lasts less than two hours is fresh for half its life.
+    let short_lived_fails_at = |after: Duration| {
+        let mut oa = OaState::new();
+        oa.token_granted(now, Some(HOUR));
+        let mut message = Attempts::new();
+        let sent = permit(&mut oa, &message, now + after);
+        oa.record(sent, token_failure(), &mut message, now + after);
+        oa.hold().is_some()
+    };
+    assert!(short_lived_fails_at(30 * MINUTE - Duration::from_millis(1)));
+    assert!(!short_lived_fails_at(30 * MINUTE));
 }
 
 #[test]

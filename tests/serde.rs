@@ -673,8 +673,7 @@ fn a_value_a_format_cannot_give_before_the_code_says_what_was_expected() {
     let code = failing_code().code();
     let fields = vec![("data", Value::Foreign), ("error", Value::Int(code.into()))];
     let error = Response::<Sent>::deserialize(map_of(fields))
-        .err()
-        .expect("a value the format cannot give is refused")
+        .expect_err("a value the format cannot give is refused")
         .to_string();
     assert_eq!(
         error,

@@ -897,9 +897,9 @@ fn a_probe_in_flight_is_waited_for_until_its_timeout_and_only_its_answer_moves_t
 #[test]
 fn a_fresh_token_is_one_that_never_worked_and_is_less_than_an_hour_old() {
     let now = morning_at_ten();
-    let fails_at = |after: Duration, worked: bool| {
+    let fails_at = |lifetime: Duration, after: Duration, worked: bool| {
         let mut oa = OaState::new();
-        oa.token_granted(now, Some(25 * HOUR));
+        oa.token_granted(now, Some(lifetime));
         if worked {
             let mut message = Attempts::new();
             let sent = permit(&mut oa, &message, now);
@@ -910,48 +910,54 @@ fn a_fresh_token_is_one_that_never_worked_and_is_less_than_an_hour_old() {
         oa.record(sent, token_failure(), &mut message, now + after);
         oa.hold().is_some()
     };
+    let day = 25 * HOUR;
     // Refused before it ever worked, within the hour: the credentials.
-    assert!(fails_at(HOUR - Duration::from_millis(1), false));
+    assert!(fails_at(day, HOUR - Duration::from_millis(1), false));
     // An hour old, or after it worked: an expiry, refreshed.
-    assert!(!fails_at(HOUR, false));
-    assert!(!fails_at(10 * MINUTE, true));
+    assert!(!fails_at(day, HOUR, false));
+    assert!(!fails_at(day, 10 * MINUTE, true));
     // A token that lasts less than two hours is fresh for half its life.
-    let short_lived_fails_at = |after: Duration| {
-        let mut oa = OaState::new();
-        oa.token_granted(now, Some(HOUR));
-        let mut message = Attempts::new();
-        let sent = permit(&mut oa, &message, now + after);
-        oa.record(sent, token_failure(), &mut message, now + after);
-        oa.hold().is_some()
-    };
-    assert!(short_lived_fails_at(30 * MINUTE - Duration::from_millis(1)));
-    assert!(!short_lived_fails_at(30 * MINUTE));
+    assert!(fails_at(
+        HOUR,
+        30 * MINUTE - Duration::from_millis(1),
+        false
+    ));
+    assert!(!fails_at(HOUR, 30 * MINUTE, false));
 }
 
 #[test]
 fn refresh_tries_that_fail_are_spaced_at_doubling_delays() {
     let now = morning_at_ten();
     let policy = Policy::DEFAULT;
-    let mut oa = unspread();
-    let mut message = Attempts::new();
-    let sent = permit(&mut oa, &message, now);
-    oa.record(sent, token_failure(), &mut message, now);
-    let mut at = now;
-    for nth in 0..8u32 {
-        let Clearance::Refresh(ticket) = oa.before_send(&message, at) else {
-            panic!("try {nth}")
-        };
-        oa.record_refresh(ticket, RefreshOutcome::Transient, at);
-        let delay = (policy.first_probe_delay * 2u32.pow(nth)).min(policy.max_probe_delay);
-        assert_eq!(
-            oa.before_send(&message, at),
-            Clearance::WaitUntil(at + delay),
-            "try {nth}"
-        );
-        at += delay;
+    // A try fails when Zalo answers it transiently, or when it outlives
+    // the call timeout unanswered; either way the next waits twice as long.
+    for answered in [true, false] {
+        let mut oa = unspread();
+        let mut message = Attempts::new();
+        let sent = permit(&mut oa, &message, now);
+        oa.record(sent, token_failure(), &mut message, now);
+        let mut at = now;
+        for nth in 0..8u32 {
+            let Clearance::Refresh(ticket) = oa.before_send(&message, at) else {
+                panic!("answered {answered}, try {nth}")
+            };
+            let failed = if answered {
+                oa.record_refresh(ticket, RefreshOutcome::Transient, at);
+                at
+            } else {
+                at + policy.call_timeout
+            };
+            let delay = (policy.first_probe_delay * 2u32.pow(nth)).min(policy.max_probe_delay);
+            assert_eq!(
+                oa.before_send(&message, failed),
+                Clearance::WaitUntil(failed + delay),
+                "answered {answered}, try {nth}"
+            );
+            assert_eq!(oa.refresh_failures(), nth + 1);
+            at = failed + delay;
+        }
+        assert!(oa.hold().is_none());
     }
-    assert_eq!(oa.refresh_failures(), 8);
-    assert!(oa.hold().is_none());
 }
 
 #[test]
@@ -968,32 +974,6 @@ fn a_message_may_be_sent_until_the_end_of_its_life_and_not_a_millisecond_after()
         oa.before_send(&message, end + Duration::from_millis(1)),
         Clearance::Expired
     );
-}
-
-#[test]
-fn refresh_calls_that_outlive_their_timeout_are_tried_again_at_doubling_delays() {
-    let now = morning_at_ten();
-    let policy = Policy::DEFAULT;
-    let mut oa = unspread();
-    let mut message = Attempts::new();
-    let sent = permit(&mut oa, &message, now);
-    oa.record(sent, token_failure(), &mut message, now);
-    let mut at = now;
-    for nth in 0..4u32 {
-        let Clearance::Refresh(_unanswered) = oa.before_send(&message, at) else {
-            panic!("try {nth}")
-        };
-        let lapsed = at + policy.call_timeout;
-        let delay = (policy.first_probe_delay * 2u32.pow(nth)).min(policy.max_probe_delay);
-        assert_eq!(
-            oa.before_send(&message, lapsed),
-            Clearance::WaitUntil(lapsed + delay),
-            "try {nth}"
-        );
-        assert_eq!(oa.refresh_failures(), nth + 1);
-        at = lapsed + delay;
-    }
-    assert!(oa.hold().is_none());
 }
 
 #[test]

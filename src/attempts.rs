@@ -246,10 +246,14 @@ impl Attempts {
     /// before any answer, or when it cannot be computed (then no decision
     /// retries the message).
     ///
-    /// Every retry the crate decides falls by this instant. A sender that
-    /// holds messages longer than it was told (a queue paused for the whole
-    /// OA, a worker that was down) checks it before sending one again, and
-    /// reports a message past it instead of sending it days late.
+    /// Every retry that [`Retry::next_step`] decides (with
+    /// [`Policy::DEFAULT`](crate::Policy::DEFAULT)) falls by this instant; an
+    /// [`OaState`](crate::OaState) decides with its own
+    /// [`Policy::max_age`](crate::Policy::max_age) and says
+    /// [`Expired`](crate::Clearance::Expired) past it. A sender that holds
+    /// messages longer than it was told (a worker that was down) asks
+    /// before sending one again, and reports a message past it instead of
+    /// sending it days late.
     #[must_use]
     pub fn deadline(&self) -> Option<SystemTime> {
         self.deadline_after(Self::MAX_AGE_SECS)
@@ -340,6 +344,35 @@ impl Attempts {
                      store what Attempts serialized"
                 ));
             }
+        }
+        if stored.sends == 0 {
+            for (name, value) in [
+                ("transient", stored.transient),
+                ("waits", stored.waits),
+                ("refreshes", stored.refreshes),
+            ] {
+                if value != 0 {
+                    return Err(format!(
+                        "`{name}` is {value} but `sends` is 0: every answer counts as a send; \
+                         store what Attempts serialized"
+                    ));
+                }
+            }
+            if let Some(hour) = stored.token_failure_hour {
+                return Err(format!(
+                    "`token_failure_hour` is {hour} but `sends` is 0: a message with no answer \
+                     met no token failure; store what Attempts serialized"
+                ));
+            }
+        }
+        let counted =
+            u32::from(stored.transient) + u32::from(stored.waits) + u32::from(stored.refreshes);
+        if counted > u32::from(stored.sends) && stored.sends != u8::MAX {
+            return Err(format!(
+                "`transient` + `waits` + `refreshes` is {counted}, more than `sends` ({}): each \
+                 answer counts as a send; store what Attempts serialized",
+                stored.sends
+            ));
         }
         let first_answer = match (stored.sends, stored.first_answer_minute) {
             (0, None) => 0,

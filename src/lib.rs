@@ -73,9 +73,10 @@
 //!   their snake_case spelling), and [`Failure`], [`Attempts`], [`OaState`],
 //!   [`Policy`] and [`RefreshRefused`] (as a sender stores them, in JSON or a
 //!   binary format); `Serialize` and `Deserialize` for [`Response`] (a
-//!   response body as Zalo or a gateway sends it), `Deserialize` for
-//!   `TokenAnswer` (the refresh call's body). The default build has no
-//!   runtime dependency.
+//!   response body as Zalo or a gateway sends it); and
+//!   `RefreshOutcome::from_http`, which reads the refresh call's status and
+//!   JSON body (with serde_json). The default build has no runtime
+//!   dependency.
 //!
 //! # The error table
 //!
@@ -107,10 +108,11 @@ mod vocabulary;
 pub use attempts::Attempts;
 pub use error_code::{ParseError, UnknownCode};
 pub use next_step::NextStep;
-pub use oa::{Answer, Clearance, Hold, HoldReason, OaState, Permit, RefreshTicket, TokenId};
-pub use oauth::{RefreshOutcome, RefreshRefused};
-#[cfg(feature = "serde")]
-pub use oauth::{TokenAnswer, TokenGrant};
+pub use oa::{
+    Answer, AuthoriseAgain, Clearance, ForeignPermit, Hold, HoldReason, OaState, Permit,
+    RefreshRecorded, RefreshTicket, TokenId,
+};
+pub use oauth::{RefreshOutcome, RefreshRefused, TokenGrant};
 pub use parse_label::ParseLabelError;
 pub use policy::{Policy, PolicyError};
 pub use response::{Failure, Response};

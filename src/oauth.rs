@@ -9,26 +9,93 @@ use std::time::Duration;
 /// What one refresh call came to, as the sender reports it to
 /// [`OaState::record_refresh`](crate::OaState::record_refresh).
 ///
-/// With the `serde` feature, `RefreshOutcome::from_body` decides it from
-/// the call's body.
+/// With the `serde` feature, `RefreshOutcome::from_http` reads it from the
+/// call's HTTP status and body; a transport error (a timeout, a reset
+/// connection) is [`Transient`](RefreshOutcome::Transient).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshOutcome {
-    /// Zalo gave a new pair of tokens; `expires_in` is the access token's
-    /// lifetime, when the answer said it. Store the pair before anyone
-    /// sends with it.
-    Granted {
-        /// The access token's lifetime (`expires_in`), if known.
-        expires_in: Option<Duration>,
-    },
+    /// Zalo gave a new pair of tokens.
+    Granted(TokenGrant),
     /// No answer worth reading: a timeout, a reset connection, a 5xx, a body
-    /// that is not JSON. The refresh token was not spent as far as anyone
-    /// can tell: the OA tries again after a delay.
+    /// that is not JSON, an empty body with a status other than 2xx. The
+    /// refresh token was not spent as far as anyone can tell: the OA tries
+    /// again after a delay.
     Transient,
-    /// Zalo refused: an OAuth error, or an empty body (Zalo's answer to a
-    /// refresh token used a second time). The refresh token is dead; a
-    /// person must authorise the OA again.
+    /// Zalo refused: an OAuth error, or an empty body with a 2xx status
+    /// (Zalo's answer to a refresh token used a second time). The refresh
+    /// token is dead; a person must authorise the OA again.
     Refused(RefreshRefused),
+}
+
+/// A new pair of tokens from a refresh call. Its tokens never appear in
+/// `Debug` (there is no `Display`): read them with
+/// [`access_token`](Self::access_token) and
+/// [`refresh_token`](Self::refresh_token) to store them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    access_token: String,
+    refresh_token: String,
+    expires_in: Option<Duration>,
+}
+
+impl TokenGrant {
+    /// The shortest access token lifetime taken from a grant: a shorter
+    /// `expires_in` (Zalo's are about 25 hours) counts as this, so that no
+    /// grant makes every send a refresh.
+    pub const MIN_LIFETIME: Duration = Duration::from_secs(10 * 60);
+
+    /// The longest access token lifetime taken from a grant; a longer
+    /// `expires_in` counts as this.
+    pub const MAX_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
+
+    /// A pair as the refresh call gave it, with the access token's lifetime
+    /// when the answer said it. A lifetime of zero is taken as unknown; one
+    /// outside [`MIN_LIFETIME`](Self::MIN_LIFETIME)..=[`MAX_LIFETIME`](Self::MAX_LIFETIME) as the nearer
+    /// bound.
+    #[must_use]
+    pub fn new(
+        access_token: impl Into<String>,
+        refresh_token: impl Into<String>,
+        expires_in: Option<Duration>,
+    ) -> Self {
+        TokenGrant {
+            access_token: access_token.into(),
+            refresh_token: refresh_token.into(),
+            expires_in: expires_in
+                .filter(|lifetime| !lifetime.is_zero())
+                .map(|lifetime| lifetime.clamp(Self::MIN_LIFETIME, Self::MAX_LIFETIME)),
+        }
+    }
+
+    /// The new access token: a secret.
+    #[must_use]
+    pub fn access_token(&self) -> &str {
+        &self.access_token
+    }
+
+    /// The new refresh token, usable once: a secret.
+    #[must_use]
+    pub fn refresh_token(&self) -> &str {
+        &self.refresh_token
+    }
+
+    /// The access token's lifetime, when the answer said it (within
+    /// [`MIN_LIFETIME`](Self::MIN_LIFETIME)..=[`MAX_LIFETIME`](Self::MAX_LIFETIME)).
+    #[must_use]
+    pub fn expires_in(&self) -> Option<Duration> {
+        self.expires_in
+    }
+}
+
+impl fmt::Debug for TokenGrant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenGrant")
+            .field("access_token", &"<secret>")
+            .field("refresh_token", &"<secret>")
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
 }
 
 /// Zalo's refusal of a refresh, in Zalo's own words.
@@ -151,249 +218,139 @@ impl fmt::Display for RefreshRefused {
 }
 
 #[cfg(feature = "serde")]
-pub use answer::{TokenAnswer, TokenGrant};
-
-#[cfg(feature = "serde")]
-mod answer {
-    use core::fmt;
+mod http {
     use std::time::Duration;
 
-    use serde::Deserialize;
-    use serde::de::{self, Deserializer, Visitor};
+    use serde_json::{Map, Value};
 
-    use super::{RefreshOutcome, RefreshRefused};
-
-    /// The body of Zalo's refresh call, parsed: a new pair of tokens, or
-    /// Zalo's refusal.
-    ///
-    /// It deserializes from the call's JSON body (with serde_json or any
-    /// self-describing format) as Zalo and gateways send it: fields in any
-    /// order, others ignored; `expires_in` a number or a string of one
-    /// (`"90000"`); `error` a number or a string of one; the words `null`
-    /// or absent. An `error` other than 0 is a refusal, whatever else the
-    /// body holds. Then [`RefreshOutcome::from_body`] decides what the body
-    /// means, an empty body and one that does not parse included.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use zalo_zns_errors::{RefreshOutcome, TokenAnswer};
-    ///
-    /// let body = r#"{"access_token":"a.b.c","refresh_token":"d.e.f","expires_in":"90000"}"#;
-    /// let answer: TokenAnswer = serde_json::from_str(body).unwrap();
-    /// let TokenAnswer::Granted(grant) = &answer else { panic!() };
-    /// assert_eq!(grant.access_token(), "a.b.c");
-    /// assert!(!format!("{grant:?}").contains("a.b.c"), "no secret in Debug");
-    /// assert_eq!(
-    ///     RefreshOutcome::from_body(body, serde_json::from_str::<TokenAnswer>(body)),
-    ///     RefreshOutcome::Granted { expires_in: Some(Duration::from_secs(90_000)) },
-    /// );
-    /// ```
-    #[non_exhaustive]
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub enum TokenAnswer {
-        /// A new pair of tokens.
-        Granted(TokenGrant),
-        /// Zalo's refusal, in its words.
-        Refused(RefreshRefused),
-    }
-
-    /// A new pair of tokens from the refresh call. Its tokens never appear in
-    /// `Debug` (there is no `Display`): read them with
-    /// [`access_token`](Self::access_token) and
-    /// [`refresh_token`](Self::refresh_token) to store them.
-    #[derive(Clone, PartialEq, Eq)]
-    pub struct TokenGrant {
-        access_token: String,
-        refresh_token: String,
-        expires_in: Option<Duration>,
-    }
-
-    impl TokenGrant {
-        /// The new access token: a secret.
-        #[must_use]
-        pub fn access_token(&self) -> &str {
-            &self.access_token
-        }
-
-        /// The new refresh token, usable once: a secret.
-        #[must_use]
-        pub fn refresh_token(&self) -> &str {
-            &self.refresh_token
-        }
-
-        /// The access token's lifetime, when the answer said it.
-        #[must_use]
-        pub fn expires_in(&self) -> Option<Duration> {
-            self.expires_in
-        }
-    }
-
-    impl fmt::Debug for TokenGrant {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("TokenGrant")
-                .field("access_token", &"<secret>")
-                .field("refresh_token", &"<secret>")
-                .field("expires_in", &self.expires_in)
-                .finish()
-        }
-    }
+    use super::{RefreshOutcome, RefreshRefused, TokenGrant};
 
     impl RefreshOutcome {
-        /// What a refresh call's body means for the OA, given the body and
-        /// the result of parsing it as a [`TokenAnswer`] (with
-        /// `serde_json::from_str(body)`):
+        /// What a refresh call's answer means for the OA, from the HTTP
+        /// status and the body, read once:
         ///
-        /// - an empty body (or only white space): [`Refused`](RefreshOutcome::Refused)
-        ///   — Zalo's answer to a refresh token used a second time;
-        /// - a [`TokenAnswer::Granted`]: [`Granted`](RefreshOutcome::Granted);
-        /// - a [`TokenAnswer::Refused`]: [`Refused`](RefreshOutcome::Refused);
-        /// - a body that does not parse (an HTML page, a truncated body):
-        ///   [`Transient`](RefreshOutcome::Transient).
+        /// - a 5xx, a 408 or a 429, whatever the body:
+        ///   [`Transient`](RefreshOutcome::Transient) (a gateway's page, or
+        ///   Zalo busy);
+        /// - an empty body (or only white space): with a 2xx status,
+        ///   [`Refused`](RefreshOutcome::Refused) (Zalo's answer to a refresh
+        ///   token used a second time); with any other,
+        ///   [`Transient`](RefreshOutcome::Transient);
+        /// - a JSON object with an `error` other than 0 (a number, or a
+        ///   string of one): [`Refused`](RefreshOutcome::Refused), in Zalo's
+        ///   words;
+        /// - a JSON object with both `access_token` and `refresh_token`:
+        ///   [`Granted`](RefreshOutcome::Granted), whatever `expires_in`
+        ///   looks like: a number or a string of one (`"90000"`, `90000.0`,
+        ///   `"90000s"`) is the lifetime in seconds, within the bounds of
+        ///   [`TokenGrant::new`]; absent, empty, zero, negative or not a
+        ///   number, the lifetime is unknown (the token is refreshed when it
+        ///   fails);
+        /// - anything else (an HTML page, a truncated body, JSON without
+        ///   tokens or error): [`Transient`](RefreshOutcome::Transient).
         ///
         /// A transport error or a timeout is
-        /// [`Transient`](RefreshOutcome::Transient) too, without a body.
+        /// [`Transient`](RefreshOutcome::Transient) too, without a status.
         ///
         /// ```
-        /// use zalo_zns_errors::{RefreshOutcome, TokenAnswer};
+        /// use std::time::Duration;
+        /// use zalo_zns_errors::RefreshOutcome;
         ///
-        /// let decide = |body: &str| RefreshOutcome::from_body(body, serde_json::from_str::<TokenAnswer>(body));
-        /// assert!(matches!(decide(""), RefreshOutcome::Refused(_)));
-        /// assert_eq!(decide("<html>502 Bad Gateway</html>"), RefreshOutcome::Transient);
-        /// let RefreshOutcome::Refused(refused) = decide(
+        /// let body = r#"{"access_token":"a.b.c","refresh_token":"d.e.f","expires_in":"90000"}"#;
+        /// let RefreshOutcome::Granted(grant) = RefreshOutcome::from_http(200, body) else { panic!() };
+        /// assert_eq!(grant.access_token(), "a.b.c");
+        /// assert_eq!(grant.expires_in(), Some(Duration::from_secs(90_000)));
+        /// assert!(!format!("{grant:?}").contains("a.b.c"), "no secret in Debug");
+        ///
+        /// assert!(matches!(RefreshOutcome::from_http(200, ""), RefreshOutcome::Refused(_)));
+        /// assert_eq!(RefreshOutcome::from_http(502, ""), RefreshOutcome::Transient);
+        /// assert_eq!(RefreshOutcome::from_http(200, "<html>502 Bad Gateway</html>"), RefreshOutcome::Transient);
+        /// let RefreshOutcome::Refused(refused) = RefreshOutcome::from_http(
+        ///     200,
         ///     r#"{"error":"-14014","error_name":"INVALID_REFRESH_TOKEN","error_description":"Invalid refresh token"}"#,
         /// ) else { panic!() };
         /// assert_eq!(refused.code(), Some(-14014));
         /// ```
-        pub fn from_body<E>(body: &str, parsed: Result<TokenAnswer, E>) -> RefreshOutcome {
+        #[must_use]
+        pub fn from_http(status: u16, body: &str) -> RefreshOutcome {
+            if status >= 500 || status == 408 || status == 429 {
+                return RefreshOutcome::Transient;
+            }
             if body.trim().is_empty() {
-                return RefreshOutcome::Refused(RefreshRefused::empty_body());
+                return if (200..300).contains(&status) {
+                    RefreshOutcome::Refused(RefreshRefused::empty_body())
+                } else {
+                    RefreshOutcome::Transient
+                };
             }
-            match parsed {
-                Ok(TokenAnswer::Granted(grant)) => RefreshOutcome::Granted {
-                    expires_in: grant.expires_in,
-                },
-                Ok(TokenAnswer::Refused(refused)) => RefreshOutcome::Refused(refused),
-                Err(_) => RefreshOutcome::Transient,
-            }
-        }
-    }
-
-    /// The fields of a refresh call's body that the crate reads.
-    #[derive(Deserialize)]
-    struct Body {
-        #[serde(default, deserialize_with = "words")]
-        access_token: String,
-        #[serde(default, deserialize_with = "words")]
-        refresh_token: String,
-        #[serde(default, deserialize_with = "number")]
-        expires_in: Option<i64>,
-        #[serde(default, deserialize_with = "number")]
-        error: Option<i64>,
-        #[serde(default, deserialize_with = "words")]
-        error_name: String,
-        #[serde(default, deserialize_with = "words")]
-        error_reason: String,
-        #[serde(default, deserialize_with = "words")]
-        error_description: String,
-        #[serde(default, deserialize_with = "words")]
-        ref_doc: String,
-    }
-
-    impl<'de> Deserialize<'de> for TokenAnswer {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let body = Body::deserialize(deserializer)?;
-            if let Some(code) = body.error.filter(|&code| code != 0) {
-                return Ok(TokenAnswer::Refused(RefreshRefused {
-                    code: Some(code),
-                    name: body.error_name,
-                    reason: body.error_reason,
-                    description: body.error_description,
-                    ref_doc: body.ref_doc,
-                }));
-            }
-            if body.access_token.is_empty() || body.refresh_token.is_empty() {
-                return Err(de::Error::custom(
-                    "a refresh answer with neither a non-zero `error` nor both \
-                     `access_token` and `refresh_token`",
-                ));
-            }
-            let expires_in = match body.expires_in {
-                None => None,
-                Some(seconds) => Some(Duration::from_secs(u64::try_from(seconds).map_err(
-                    |_| de::Error::custom(format!("`expires_in` is {seconds}, not a lifetime")),
-                )?)),
+            let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(body) else {
+                return RefreshOutcome::Transient;
             };
-            Ok(TokenAnswer::Granted(TokenGrant {
-                access_token: body.access_token,
-                refresh_token: body.refresh_token,
-                expires_in,
-            }))
+            if let Some(code) = fields
+                .get("error")
+                .and_then(integer)
+                .filter(|&code| code != 0)
+            {
+                return RefreshOutcome::Refused(RefreshRefused {
+                    code: Some(code),
+                    name: words(&fields, "error_name"),
+                    reason: words(&fields, "error_reason"),
+                    description: words(&fields, "error_description"),
+                    ref_doc: words(&fields, "ref_doc"),
+                });
+            }
+            let access_token = words(&fields, "access_token");
+            let refresh_token = words(&fields, "refresh_token");
+            if access_token.is_empty() || refresh_token.is_empty() {
+                return RefreshOutcome::Transient;
+            }
+            let expires_in = fields.get("expires_in").and_then(seconds);
+            RefreshOutcome::Granted(TokenGrant::new(access_token, refresh_token, expires_in))
         }
     }
 
-    /// A string, or any other scalar written as one; `null` as empty.
-    fn words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        deserializer.deserialize_any(Words)
-    }
-
-    struct Words;
-
-    impl<'de> Visitor<'de> for Words {
-        type Value = String;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_owned())
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-            Ok(v)
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-            Ok(String::new())
+    /// A string field, or any other scalar written as one; absent, `null`
+    /// or a list or object as empty.
+    fn words(fields: &Map<String, Value>, name: &str) -> String {
+        match fields.get(name) {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Number(number)) => number.to_string(),
+            Some(Value::Bool(flag)) => flag.to_string(),
+            _ => String::new(),
         }
     }
 
-    /// An integer, or a string of one; `null` as absent.
-    fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-        deserializer.deserialize_any(Number)
+    /// An integer, or a string of one.
+    fn integer(value: &Value) -> Option<i64> {
+        match value {
+            Value::Number(number) => number.as_i64().or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+                    .map(|f| f as i64)
+            }),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        }
     }
 
-    struct Number;
-
-    impl<'de> Visitor<'de> for Number {
-        type Value = Option<i64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an integer, or a string of one")
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<i64>, E> {
-            Ok(Some(v))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<i64>, E> {
-            i64::try_from(v)
-                .map(Some)
-                .map_err(|_| E::custom(format!("{v} is out of range")))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<i64>, E> {
-            v.trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| E::custom(format!("{v:?} is not an integer")))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
-            Ok(None)
-        }
+    /// A lifetime in seconds from a number or from the number a string
+    /// starts with; `None` when there is none or it is not positive.
+    fn seconds(value: &Value) -> Option<Duration> {
+        let seconds = match value {
+            Value::Number(number) => number.as_f64()?,
+            Value::String(text) => {
+                let text = text.trim();
+                let end = text
+                    .find(|c: char| {
+                        !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+                    })
+                    .unwrap_or(text.len());
+                text[..end].parse::<f64>().ok()?
+            }
+            _ => return None,
+        };
+        // Past any bound, the grant's clamp takes it to the longest.
+        (seconds.is_finite() && seconds >= 1.0).then(|| Duration::from_secs_f64(seconds.min(1e12)))
     }
 }

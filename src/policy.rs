@@ -47,11 +47,11 @@ pub struct Policy {
     /// transient answer gives [`FixFirst`](crate::NextStep::FixFirst).
     /// Default 3; at most 14.
     pub transient_retries: u32,
-    /// The delay before the first of those retries. Default 30 seconds; at
-    /// least 1 second.
+    /// The delay before the first of those retries. Default 30 seconds; from
+    /// 1 second to 1 hour.
     pub first_transient_delay: Duration,
     /// By how much each retry's delay grows over the one before. Default 4
-    /// (30 s, 2 min, 8 min); at least 1.
+    /// (30 s, 2 min, 8 min); from 1 to 1,000.
     pub transient_growth: u32,
     /// How many times one message waits for 06:00 (the night window or a
     /// daily quota); the next such answer gives
@@ -78,17 +78,33 @@ pub struct Policy {
     /// Zalo does not get it in one second. Default 5 minutes; at most 1
     /// hour.
     pub spread: Duration,
-    /// How many transient answers in a row, across the OA, open its circuit
-    /// (an outage). Any other answer resets the count. Default 3; from 1 to
+    /// How many transient answers, at least, within
+    /// [`circuit_window`](Self::circuit_window) open the OA's circuit (an
+    /// outage), when they are also at least
+    /// [`circuit_failure_percent`](Self::circuit_failure_percent) of the OA's
+    /// last 64 answers in that window. Default 4; from 1 to
     /// [`transient_retries`](Self::transient_retries) + 1, so that a lone
     /// message in an outage opens the circuit before it spends its own
-    /// retries.
-    pub circuit_threshold: u32,
+    /// retries. Stored by 0.3 as `circuit_threshold` (transient answers in a
+    /// row), and read as this.
+    #[cfg_attr(feature = "serde", serde(alias = "circuit_threshold"))]
+    pub circuit_min_failures: u32,
+    /// The share of the OA's recent answers, in percent, that must be
+    /// transient to open the circuit. Default 50; from 1 to 100.
+    #[cfg_attr(feature = "serde", serde(default = "default_failure_percent"))]
+    pub circuit_failure_percent: u32,
+    /// How far back the circuit looks: answers older than this leave its
+    /// window, so that a quiet OA decides on its recent answers. Default 15
+    /// minutes; at most 1 day, and at least the time a lone message takes
+    /// to meet [`circuit_min_failures`](Self::circuit_min_failures)
+    /// transient answers (with the defaults, 30 s + 2 min + 8 min).
+    #[cfg_attr(feature = "serde", serde(default = "default_circuit_window"))]
+    pub circuit_window: Duration,
     /// How long after the circuit opens the first probe goes out; the delay
     /// doubles after each probe that fails, up to
     /// [`max_probe_delay`](Self::max_probe_delay). The same delays space the
     /// tries of a refresh call that failed transiently. Default 30 seconds;
-    /// at least 1 second.
+    /// from 1 second to 1 hour.
     pub first_probe_delay: Duration,
     /// The longest delay between two probes, or two tries of a refresh call.
     /// Default 5 minutes; at least [`first_probe_delay`](Self::first_probe_delay),
@@ -118,7 +134,9 @@ impl Policy {
         max_age: Duration::from_secs(Attempts::MAX_AGE_SECS),
         morning_margin: Duration::from_secs(2 * 60),
         spread: Duration::from_secs(5 * 60),
-        circuit_threshold: 3,
+        circuit_min_failures: 4,
+        circuit_failure_percent: 50,
+        circuit_window: Duration::from_secs(15 * 60),
         first_probe_delay: Duration::from_secs(30),
         max_probe_delay: Duration::from_secs(5 * 60),
         call_timeout: Duration::from_secs(60),
@@ -134,23 +152,29 @@ impl Policy {
         const SECOND: Duration = Duration::from_secs(1);
         const MINUTE: Duration = Duration::from_secs(60);
         const HOUR: Duration = Duration::from_secs(3600);
-        let counts: [(&'static str, u32, u32, u32); 6] = [
+        let counts: [(&'static str, u32, u32, u32); 7] = [
             ("transient_retries", self.transient_retries, 0, 14),
             ("transient_growth", self.transient_growth, 1, 1000),
             ("max_waits", self.max_waits, 0, 14),
             ("max_refreshes", self.max_refreshes, 0, 254),
             ("max_sends", self.max_sends, 1, 254),
-            ("circuit_threshold", self.circuit_threshold, 1, 255),
+            ("circuit_min_failures", self.circuit_min_failures, 1, 255),
+            (
+                "circuit_failure_percent",
+                self.circuit_failure_percent,
+                1,
+                100,
+            ),
         ];
         for (field, value, min, max) in counts {
             if !(min..=max).contains(&value) {
                 return Err(PolicyError::new(field, value.to_string(), min, max));
             }
         }
-        if self.circuit_threshold > self.transient_retries.saturating_add(1) {
+        if self.circuit_min_failures > self.transient_retries.saturating_add(1) {
             return Err(PolicyError::new(
-                "circuit_threshold",
-                self.circuit_threshold.to_string(),
+                "circuit_min_failures",
+                self.circuit_min_failures.to_string(),
                 1,
                 format!(
                     "transient_retries + 1 = {} (a lone message must open the circuit before it spends its retries)",
@@ -184,6 +208,12 @@ impl Policy {
                 HOUR,
             ),
             ("call_timeout", self.call_timeout, SECOND, 10 * MINUTE),
+            (
+                "circuit_window",
+                self.circuit_window,
+                self.lone_message_span(),
+                24 * HOUR,
+            ),
         ];
         for (field, value, min, max) in durations {
             if !(min..=max).contains(&value) {
@@ -196,6 +226,15 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// How long a lone message takes from its first transient answer to
+    /// its [`circuit_min_failures`](Self::circuit_min_failures)-th: the
+    /// circuit's window must hold them all.
+    fn lone_message_span(&self) -> Duration {
+        (1..self.circuit_min_failures)
+            .map(|nth| self.transient_delay(nth).unwrap_or(Duration::ZERO))
+            .fold(Duration::ZERO, Duration::saturating_add)
     }
 
     /// The delay before the retry that follows the `nth` transient answer (1
@@ -228,14 +267,24 @@ impl Policy {
 
     /// The 06:00 Vietnam time a wait of this policy ends after: the next
     /// one for the night window, the next day's for a daily quota, each as
-    /// Zalo's clock may read it when it is up to
-    /// [`morning_margin`](Self::morning_margin) behind `now` (a night answer
-    /// at 06:00:30 by our clock came at 05:59:30 by Zalo's: wait for this
-    /// morning, not the next). `None` for other policies.
+    /// Zalo's clock may read it when it is up to [`ZALO_CLOCK_BEHIND`]
+    /// behind `now`. A quota answer at 00:20 by our clock may be
+    /// yesterday's by Zalo's: wait for this day's 06:00, not the next. A
+    /// night answer at 06:03 by our clock came before 06:00 by Zalo's: Zalo
+    /// is behind by more than the 3 minutes since, so the wait ends at
+    /// 06:00 plus twice that (then the margin and the spread), minutes
+    /// rather than a day; each further night answer doubles it. `None` for
+    /// other policies.
     pub(crate) fn morning(&self, retry: Retry, now: SystemTime) -> Option<SystemTime> {
-        let zalo_now = now.checked_sub(self.morning_margin)?;
+        let zalo_now = now.checked_sub(ZALO_CLOCK_BEHIND)?;
         match retry {
-            Retry::AfterNightWindow => next_morning(zalo_now),
+            Retry::AfterNightWindow => {
+                let six = next_morning(zalo_now)?;
+                match now.duration_since(six) {
+                    Ok(since_six) => six.checked_add(since_six.checked_mul(2)?),
+                    Err(_) => Some(six),
+                }
+            }
             Retry::NextDay => morning_of_next_day(zalo_now),
             _ => None,
         }
@@ -250,10 +299,25 @@ impl Policy {
     }
 }
 
+/// How far behind ours Zalo's clock is taken to be, at most, when an answer
+/// that waits for 06:00 comes shortly after 06:00 (the night window) or
+/// midnight (the daily quota) by our clock.
+pub(crate) const ZALO_CLOCK_BEHIND: Duration = Duration::from_secs(3600);
+
 /// How many places a spread has: messages released at one instant are due
 /// at one of this many equal steps of [`Policy::spread`] (with the default,
 /// one a second over five minutes).
 pub(crate) const SPREAD_SLOTS: u64 = 300;
+
+#[cfg(feature = "serde")]
+fn default_failure_percent() -> u32 {
+    Policy::DEFAULT.circuit_failure_percent
+}
+
+#[cfg(feature = "serde")]
+fn default_circuit_window() -> Duration {
+    Policy::DEFAULT.circuit_window
+}
 
 impl Default for Policy {
     fn default() -> Self {

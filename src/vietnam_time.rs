@@ -80,3 +80,51 @@ pub(crate) fn next_midnight(now: SystemTime) -> Option<SystemTime> {
 pub(crate) fn is_day(now: SystemTime) -> bool {
     (NIGHT_ENDS..NIGHT_STARTS).contains(&vietnam_day(now).1)
 }
+
+/// The Vietnam date and time of a millisecond since 1970, as
+/// `YYYY-MM-DD HH:MM` (rounded down to the minute), for a person to read.
+pub(crate) fn wall_clock(millis: i64) -> String {
+    let local = i128::from(millis.div_euclid(1000)) + UTC_OFFSET;
+    let second_of_day = local.rem_euclid(DAY);
+    let (year, month, day) = civil_from_days(local.div_euclid(DAY));
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        second_of_day / 3600,
+        second_of_day % 3600 / 60
+    )
+}
+
+/// The proleptic Gregorian date of a day since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i128) -> (i128, i128, i128) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i128::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod wall_clock_tests {
+    use super::wall_clock;
+
+    #[test]
+    fn a_wall_clock_reads_in_vietnam_time() {
+        // 2026-12-02 03:00 UTC is 10:00 in Vietnam.
+        assert_eq!(wall_clock(1_796_180_400_000), "2026-12-02 10:00");
+        assert_eq!(wall_clock(0), "1970-01-01 07:00");
+        // 2024-02-29 16:59:59 UTC is 23:59 in Vietnam, a leap day.
+        assert_eq!(wall_clock(1_709_225_999_000), "2024-02-29 23:59");
+        assert_eq!(wall_clock(-1), "1970-01-01 06:59");
+    }
+}

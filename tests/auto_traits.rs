@@ -1,11 +1,14 @@
 //! Every public type stays `Send + Sync + Unpin` (a queue moves failures and
-//! decisions across threads and tasks), and the plain values stay `Copy`. A
-//! change that breaks either is a breaking change, so it fails here first.
+//! decisions across threads and tasks), the plain values stay `Copy`, and
+//! the one-use leaves (permits, tickets) stay neither `Copy` nor `Clone`. A
+//! change that breaks any of these is a breaking change, so it fails here
+//! first.
 
 use zalo_zns_errors::{
-    Answer, Attempts, Category, Clearance, ErrorCode, Failure, Hold, HoldReason, NextStep, OaState,
-    ParseError, ParseLabelError, Permit, Policy, PolicyError, RefreshOutcome, RefreshRefused,
-    RefreshTicket, Response, Retry, Scope, TokenId, UnknownCode,
+    Answer, Attempts, AuthoriseAgain, Category, Clearance, ErrorCode, Failure, ForeignPermit, Hold,
+    HoldReason, NextStep, OaState, ParseError, ParseLabelError, Permit, Policy, PolicyError,
+    RefreshOutcome, RefreshRecorded, RefreshRefused, RefreshTicket, Response, Retry, Scope,
+    TokenGrant, TokenId, UnknownCode,
 };
 
 fn thread_safe<T: Send + Sync + Unpin + 'static>() {}
@@ -31,6 +34,37 @@ fn public_types_are_thread_safe_and_unpin() {
     thread_safe::<HoldReason>();
     thread_safe::<RefreshOutcome>();
     thread_safe::<RefreshRefused>();
+    thread_safe::<RefreshRecorded>();
+    thread_safe::<TokenGrant>();
+    thread_safe::<AuthoriseAgain>();
+    thread_safe::<Clearance>();
+    thread_safe::<Permit>();
+    thread_safe::<RefreshTicket>();
+}
+
+/// Whether `T` is `Clone`, by autoref specialisation: the inherent-looking
+/// method on `&Probe<T>` wins where `T: Clone`, the trait's otherwise.
+struct Probe<T>(std::marker::PhantomData<T>);
+trait NotClone {
+    fn is_clone(&self) -> bool {
+        false
+    }
+}
+impl<T> NotClone for &Probe<T> {}
+impl<T: Clone> Probe<T> {
+    fn is_clone(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn permits_and_tickets_are_used_once() {
+    // Neither Copy nor Clone: recording one answer twice does not compile.
+    assert!(!(&Probe::<Permit>(std::marker::PhantomData)).is_clone());
+    assert!(!(&Probe::<RefreshTicket>(std::marker::PhantomData)).is_clone());
+    assert!(!(&Probe::<Clearance>(std::marker::PhantomData)).is_clone());
+    // The probe tells a Clone type apart.
+    assert!(Probe::<TokenId>(std::marker::PhantomData).is_clone());
 }
 
 #[test]
@@ -44,10 +78,8 @@ fn plain_values_are_copy() {
     plain_value::<Attempts>();
     plain_value::<Policy>();
     plain_value::<Answer>();
-    plain_value::<Clearance>();
-    plain_value::<Permit>();
     plain_value::<TokenId>();
-    plain_value::<RefreshTicket>();
+    plain_value::<ForeignPermit>();
 }
 
 #[test]

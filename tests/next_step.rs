@@ -345,10 +345,13 @@ fn after_the_night_window_waits_for_the_next_six_oclock_even_in_the_day() {
         let this_morning = vietnam(y, m, d, 6, 0, 0);
         let next_morning = vietnam(ny, nm, nd, 6, 0, 0);
         let at = |h, min, s| vietnam(y, m, d, h, min, s);
-        // Zalo's clock may be up to the margin behind ours: a night answer
-        // before 06:00 plus the margin came in Zalo's night, and waits for
-        // this morning.
-        let margin = Policy::DEFAULT.morning_margin;
+        // Zalo's clock may be up to an hour behind ours: a night answer
+        // before 06:00 came in Zalo's night and waits for this morning; one
+        // in the hour after 06:00 came before 06:00 by Zalo's clock, which
+        // is behind by more than the time since 06:00, and waits twice that
+        // time after 06:00, not a day.
+        let since_six =
+            |h, min, s| this_morning + at(h, min, s).duration_since(this_morning).unwrap() * 2;
         let cases = [
             (at(0, 0, 0), this_morning),
             (at(5, 59, 59), this_morning),
@@ -357,11 +360,10 @@ fn after_the_night_window_waits_for_the_next_six_oclock_even_in_the_day() {
                 this_morning,
             ),
             (at(6, 0, 0), this_morning),
-            (
-                this_morning + margin - Duration::from_nanos(1),
-                this_morning,
-            ),
-            (this_morning + margin, next_morning),
+            (at(6, 0, 30), since_six(6, 0, 30)),
+            (at(6, 3, 0), since_six(6, 3, 0)),
+            (at(6, 59, 59), since_six(6, 59, 59)),
+            (at(7, 0, 0), next_morning),
             (at(18, 33, 0), next_morning),
             (at(21, 59, 59), next_morning),
             (at(22, 0, 0), next_morning),
@@ -385,11 +387,14 @@ fn next_day_waits_for_six_oclock_on_the_next_day() {
     for &(y, m, d) in DAYS {
         let (ny, nm, nd) = next_day(y, m, d);
         let morning = vietnam(ny, nm, nd, 6, 0, 0);
-        // Up to the margin after midnight, the answer may be of Zalo's day
+        // Up to an hour after midnight, the answer may be of Zalo's day
         // before: the quota has reset by this morning.
         let midnight = vietnam(y, m, d, 0, 0, 0);
-        let margin = Policy::DEFAULT.morning_margin;
-        for now in [midnight, midnight + margin - Duration::from_nanos(1)] {
+        for now in [
+            midnight,
+            midnight + Duration::from_secs(2 * 60),
+            midnight + Duration::from_secs(3600) - Duration::from_nanos(1),
+        ] {
             let step = Retry::NextDay.next_step(&mut Attempts::new(), now);
             assert!(
                 is_after_morning(step, vietnam(y, m, d, 6, 0, 0)),
@@ -397,7 +402,7 @@ fn next_day_waits_for_six_oclock_on_the_next_day() {
             );
         }
         for (h, min, s) in [
-            (0, 2, 0),
+            (1, 0, 0),
             (5, 59, 59),
             (6, 0, 0),
             (21, 59, 59),

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use zalo_zns_errors::{
     Answer, Attempts, Clearance, ErrorCode, HoldReason, NextStep, OaState, Policy, RefreshOutcome,
-    RefreshRefused, Retry, Scope,
+    RefreshRecorded, RefreshRefused, Retry, Scope, TokenGrant, TokenId,
 };
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -26,6 +26,19 @@ fn code_where(retry: Retry, scope: Scope) -> i32 {
         .find(|code| code.retry() == retry && code.scope() == scope)
         .unwrap_or_else(|| panic!("the table has a {retry} {scope} code"))
         .code()
+}
+
+/// A grant of a pair with this lifetime.
+fn granted(expires_in: Option<Duration>) -> RefreshOutcome {
+    RefreshOutcome::Granted(TokenGrant::new("access", "refresh", expires_in))
+}
+
+/// The new token's id, when the refresh brought the current pair.
+fn new_pair(recorded: RefreshRecorded) -> Option<TokenId> {
+    match recorded {
+        RefreshRecorded::NewPair { id, .. } => Some(id),
+        _ => None,
+    }
 }
 
 fn token_failure() -> Answer {
@@ -54,6 +67,7 @@ fn transient_answers(oa: &mut OaState, n: u32, now: SystemTime) -> Vec<NextStep>
             let mut attempts = Attempts::new();
             let permit = permit(oa, &attempts, now);
             oa.record(permit, Answer::NotZns, &mut attempts, now)
+                .unwrap()
         })
         .collect()
 }
@@ -61,7 +75,7 @@ fn transient_answers(oa: &mut OaState, n: u32, now: SystemTime) -> Vec<NextStep>
 #[test]
 fn the_circuit_opens_at_its_threshold_and_not_before() {
     let now = morning_at_ten();
-    let threshold = Policy::DEFAULT.circuit_threshold;
+    let threshold = Policy::DEFAULT.circuit_min_failures;
     let mut oa = OaState::new();
     let before = transient_answers(&mut oa, threshold - 1, now);
     assert!(!oa.is_circuit_open());
@@ -73,7 +87,9 @@ fn the_circuit_opens_at_its_threshold_and_not_before() {
     // The threshold-th opens it, and that message spends no transient budget.
     let mut attempts = Attempts::new();
     let last = permit(&mut oa, &attempts, now);
-    let step = oa.record(last, Answer::Transport, &mut attempts, now);
+    let step = oa
+        .record(last, Answer::Transport, &mut attempts, now)
+        .unwrap();
     assert!(oa.is_circuit_open());
     assert_eq!(attempts.transient(), 0);
     assert_eq!(attempts.sends(), 1);
@@ -81,16 +97,21 @@ fn the_circuit_opens_at_its_threshold_and_not_before() {
         panic!("{step:?}")
     };
     assert!(when >= now + Policy::DEFAULT.first_probe_delay);
-    // Another answer between resets the count: a lone 502 among successes.
+    // Transient answers among more successes do not open it, however many:
+    // the window's failure rate stays below its threshold.
+    let percent = Policy::DEFAULT.circuit_failure_percent;
     let mut oa = OaState::new();
-    for _ in 0..10 {
+    for _ in 0..100 {
         transient_answers(&mut oa, threshold - 1, now);
-        let mut attempts = Attempts::new();
-        let ok = permit(&mut oa, &attempts, now);
-        assert_eq!(
-            oa.record(ok, Answer::Sent, &mut attempts, now),
-            NextStep::Done
-        );
+        // Three times as many successes as the percent needs to stay below.
+        for _ in 0..3 * (threshold - 1) * (100 - percent) / percent {
+            let mut attempts = Attempts::new();
+            let ok = permit(&mut oa, &attempts, now);
+            assert_eq!(
+                oa.record(ok, Answer::Sent, &mut attempts, now).unwrap(),
+                NextStep::Done
+            );
+        }
     }
     assert!(!oa.is_circuit_open());
 }
@@ -100,7 +121,7 @@ fn an_open_circuit_lets_one_probe_out_at_growing_delays() {
     let start = morning_at_ten();
     let policy = Policy::DEFAULT;
     let mut oa = OaState::new();
-    transient_answers(&mut oa, policy.circuit_threshold, start);
+    transient_answers(&mut oa, policy.circuit_min_failures, start);
     // Before the first probe's time: everyone waits, and waiting is no send.
     let waiting = Attempts::new();
     let at = wait_of(oa.before_send(&waiting, start + SECOND));
@@ -129,7 +150,9 @@ fn an_open_circuit_lets_one_probe_out_at_growing_delays() {
             oa.before_send(&Attempts::new(), now),
             Clearance::WaitUntil(_)
         ));
-        let step = oa.record(probe, Answer::Transport, &mut probe_message, now);
+        let step = oa
+            .record(probe, Answer::Transport, &mut probe_message, now)
+            .unwrap();
         assert_eq!(
             probe_message.transient(),
             0,
@@ -161,7 +184,8 @@ fn an_open_circuit_lets_one_probe_out_at_growing_delays() {
         }
     };
     assert_eq!(
-        oa.record(probe, Answer::Sent, &mut probe_message, now),
+        oa.record(probe, Answer::Sent, &mut probe_message, now)
+            .unwrap(),
         NextStep::Done
     );
     assert!(!oa.is_circuit_open());
@@ -173,7 +197,7 @@ fn a_probe_that_goes_unanswered_counts_as_failed_after_the_call_timeout() {
     let start = morning_at_ten();
     let policy = Policy::DEFAULT;
     let mut oa = OaState::new();
-    transient_answers(&mut oa, policy.circuit_threshold, start);
+    transient_answers(&mut oa, policy.circuit_min_failures, start);
     let at = start + policy.first_probe_delay;
     assert!(permit(&mut oa, &Attempts::new(), at).is_probe());
     // Its sender crashed: no answer. Until the timeout, no second probe.
@@ -205,11 +229,13 @@ fn any_answer_from_zalo_closes_the_circuit() {
     // A code that is not transient shows that Zalo is up, as a success does.
     let not_transient = code_where(Retry::Never, Scope::Recipient);
     let mut oa = OaState::new();
-    transient_answers(&mut oa, policy.circuit_threshold, now);
+    transient_answers(&mut oa, policy.circuit_min_failures, now);
     let at = now + policy.first_probe_delay;
     let mut attempts = Attempts::new();
     let probe = permit(&mut oa, &attempts, at);
-    let step = oa.record(probe, Answer::Code(not_transient), &mut attempts, at);
+    let step = oa
+        .record(probe, Answer::Code(not_transient), &mut attempts, at)
+        .unwrap();
     assert_eq!(
         step,
         NextStep::OtherChannel {
@@ -224,12 +250,14 @@ fn a_token_failure_asks_one_caller_to_refresh_and_the_others_to_wait() {
     let now = morning_at_ten();
     let mut oa = OaState::new();
     let old = oa.token();
-    // Three messages in flight with the old token all fail.
+    // Three messages in flight with the old token all fail; a fourth is
+    // still in flight.
     let mut messages = [Attempts::new(); 3];
     let permits: Vec<_> = messages.iter().map(|m| permit(&mut oa, m, now)).collect();
-    for (message, &permit) in messages.iter_mut().zip(&permits) {
+    let in_flight = permit(&mut oa, &Attempts::new(), now);
+    for (message, permit) in messages.iter_mut().zip(permits) {
         assert_eq!(
-            oa.record(permit, token_failure(), message, now),
+            oa.record(permit, token_failure(), message, now).unwrap(),
             NextStep::RefreshToken
         );
     }
@@ -241,10 +269,8 @@ fn a_token_failure_asks_one_caller_to_refresh_and_the_others_to_wait() {
         let until = wait_of(oa.before_send(message, now));
         assert!(until > now && until <= now + SECOND, "{until:?}");
     }
-    let granted = RefreshOutcome::Granted {
-        expires_in: Some(25 * HOUR),
-    };
-    let new = oa.record_refresh(ticket, granted, now + SECOND).unwrap();
+    let granted = granted(Some(25 * HOUR));
+    let new = new_pair(oa.record_refresh(ticket, granted, now + SECOND).unwrap()).unwrap();
     assert!(new > old);
     for message in &messages {
         assert_eq!(permit(&mut oa, message, now + SECOND).token(), new);
@@ -252,7 +278,9 @@ fn a_token_failure_asks_one_caller_to_refresh_and_the_others_to_wait() {
     // A late failure of a send made with the old token changes nothing:
     // the message just goes out again with the new one.
     let mut late = Attempts::new();
-    let step = oa.record(permits[0], token_failure(), &mut late, now + 2 * SECOND);
+    let step = oa
+        .record(in_flight, token_failure(), &mut late, now + 2 * SECOND)
+        .unwrap();
     assert_eq!(step, NextStep::RefreshToken);
     assert!(oa.hold().is_none());
     assert_eq!(permit(&mut oa, &late, now + 2 * SECOND).token(), new);
@@ -264,17 +292,14 @@ fn a_fresh_token_that_fails_at_once_holds_the_oa_once() {
     let mut oa = OaState::new();
     let mut first = Attempts::new();
     let sent = permit(&mut oa, &first, now);
-    oa.record(sent, token_failure(), &mut first, now);
+    oa.record(sent, token_failure(), &mut first, now).unwrap();
     let Clearance::Refresh(ticket) = oa.before_send(&first, now) else {
         panic!()
     };
-    oa.record_refresh(
-        ticket,
-        RefreshOutcome::Granted {
-            expires_in: Some(25 * HOUR),
-        },
-        now,
-    );
+    let _ = oa
+        .record_refresh(ticket, granted(Some(25 * HOUR)), now)
+        .map(new_pair)
+        .unwrap();
     // The new token fails at once, for two messages in flight: one hold,
     // no refresh.
     let mut messages = [Attempts::new(); 2];
@@ -282,8 +307,10 @@ fn a_fresh_token_that_fails_at_once_holds_the_oa_once() {
         .iter()
         .map(|m| permit(&mut oa, m, now + SECOND))
         .collect();
-    for (message, &sent) in messages.iter_mut().zip(&permits) {
-        let step = oa.record(sent, token_failure(), message, now + SECOND);
+    for (message, sent) in messages.iter_mut().zip(permits) {
+        let step = oa
+            .record(sent, token_failure(), message, now + SECOND)
+            .unwrap();
         assert_eq!(step, NextStep::RefreshToken);
         assert!(oa.hold().is_some());
     }
@@ -313,14 +340,15 @@ fn a_token_that_worked_and_then_fails_is_refreshed_not_held() {
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, now);
     assert_eq!(
-        oa.record(sent, Answer::Sent, &mut message, now),
+        oa.record(sent, Answer::Sent, &mut message, now).unwrap(),
         NextStep::Done
     );
     let mut message = Attempts::new();
     let later = now + 2 * HOUR;
     let sent = permit(&mut oa, &message, later);
     assert_eq!(sent.token(), granted);
-    oa.record(sent, token_failure(), &mut message, later);
+    oa.record(sent, token_failure(), &mut message, later)
+        .unwrap();
     assert!(oa.hold().is_none());
     assert!(matches!(
         oa.before_send(&message, later),
@@ -335,7 +363,7 @@ fn a_refresh_that_times_out_is_tried_again_never_two_at_once() {
     let mut oa = OaState::new();
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, now);
-    oa.record(sent, token_failure(), &mut message, now);
+    oa.record(sent, token_failure(), &mut message, now).unwrap();
     let Clearance::Refresh(first) = oa.before_send(&message, now) else {
         panic!()
     };
@@ -344,7 +372,9 @@ fn a_refresh_that_times_out_is_tried_again_never_two_at_once() {
         Clearance::WaitUntil(_)
     ));
     assert_eq!(
-        oa.record_refresh(first, RefreshOutcome::Transient, now + 10 * SECOND),
+        oa.record_refresh(first, RefreshOutcome::Transient, now + 10 * SECOND)
+            .map(new_pair)
+            .unwrap(),
         None
     );
     assert!(oa.hold().is_none());
@@ -355,26 +385,11 @@ fn a_refresh_that_times_out_is_tried_again_never_two_at_once() {
     let Clearance::Refresh(second) = oa.before_send(&message, retry_at) else {
         panic!()
     };
-    assert_ne!(first, second);
-    // A duplicate outcome of the first ticket changes nothing.
-    assert_eq!(
-        oa.record_refresh(first, RefreshOutcome::Transient, retry_at),
-        None
-    );
-    assert_eq!(
-        oa.record_refresh(
-            first,
-            RefreshOutcome::Refused(RefreshRefused::empty_body()),
-            retry_at
-        ),
-        None
-    );
     assert!(oa.hold().is_none());
-    let new = oa.record_refresh(
-        second,
-        RefreshOutcome::Granted { expires_in: None },
-        retry_at + SECOND,
-    );
+    let new = oa
+        .record_refresh(second, granted(None), retry_at + SECOND)
+        .map(new_pair)
+        .unwrap();
     assert_eq!(new, Some(oa.token()));
     assert_eq!(oa.refresh_failures(), 0);
     assert!(matches!(
@@ -390,7 +405,7 @@ fn a_refresh_call_that_outlives_its_timeout_frees_the_ticket_and_its_grant_still
     let mut oa = OaState::new();
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, now);
-    oa.record(sent, token_failure(), &mut message, now);
+    oa.record(sent, token_failure(), &mut message, now).unwrap();
     let Clearance::Refresh(slow) = oa.before_send(&message, now) else {
         panic!()
     };
@@ -399,11 +414,10 @@ fn a_refresh_call_that_outlives_its_timeout_frees_the_ticket_and_its_grant_still
     let next = wait_of(oa.before_send(&message, after));
     assert!(next >= after + policy.first_probe_delay);
     // The slow call's grant arrives after all: the newest pair, taken.
-    let new = oa.record_refresh(
-        slow,
-        RefreshOutcome::Granted { expires_in: None },
-        after + SECOND,
-    );
+    let new = oa
+        .record_refresh(slow, granted(None), after + SECOND)
+        .map(new_pair)
+        .unwrap();
     assert!(new.is_some());
     assert!(matches!(
         oa.before_send(&message, after + SECOND),
@@ -417,12 +431,14 @@ fn a_refused_refresh_holds_the_oa_until_it_is_authorised_again() {
     let mut oa = OaState::new();
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, now);
-    oa.record(sent, token_failure(), &mut message, now);
+    oa.record(sent, token_failure(), &mut message, now).unwrap();
     let Clearance::Refresh(ticket) = oa.before_send(&message, now) else {
         panic!()
     };
     let refused = RefreshRefused::new(Some(-14014), "Invalid refresh token");
-    oa.record_refresh(ticket, RefreshOutcome::Refused(refused.clone()), now);
+    oa.record_refresh(ticket, RefreshOutcome::Refused(refused.clone()), now)
+        .map(new_pair)
+        .unwrap();
     let hold = oa.hold().expect("held");
     assert_eq!(hold.reason(), &HoldReason::RefreshRefused(refused));
     assert!(hold.needs_authorisation());
@@ -465,7 +481,9 @@ fn a_refresh_is_asked_for_ahead_of_the_expiry() {
     // While it is in flight the old token still works: others send.
     assert_eq!(permit(&mut oa, &Attempts::new(), due).token(), token);
     // A failed refresh ahead of time does not stop sending either.
-    oa.record_refresh(ticket, RefreshOutcome::Transient, due + SECOND);
+    oa.record_refresh(ticket, RefreshOutcome::Transient, due + SECOND)
+        .map(new_pair)
+        .unwrap();
     assert_eq!(
         permit(&mut oa, &Attempts::new(), due + 2 * SECOND).token(),
         token
@@ -487,7 +505,9 @@ fn a_sender_scope_quota_pauses_the_oa_once_until_after_six() {
     let mut oa = OaState::new();
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, now);
-    let step = oa.record(sent, Answer::Code(quota), &mut message, now);
+    let step = oa
+        .record(sent, Answer::Code(quota), &mut message, now)
+        .unwrap();
     let six = morning_at_ten() + 20 * HOUR;
     let resume = six + policy.morning_margin;
     assert_eq!(oa.paused_until(), Some(resume));
@@ -523,7 +543,9 @@ fn a_sender_scope_failure_that_needs_a_person_holds_the_oa_with_its_code() {
     let mut oa = OaState::new();
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, now);
-    let step = oa.record(sent, Answer::Code(code.code()), &mut message, now);
+    let step = oa
+        .record(sent, Answer::Code(code.code()), &mut message, now)
+        .unwrap();
     assert_eq!(step, NextStep::FixFirst);
     let hold = oa.hold().expect("held");
     assert_eq!(hold.reason(), &HoldReason::Code(code.code()));
@@ -562,18 +584,20 @@ fn a_message_with_a_deadline_goes_another_way_exactly_when_zns_would_be_late() {
     // A retry that lands exactly on it is allowed; one past it is not.
     let mut at_edge = Attempts::with_deliver_by(deadline);
     let sent = permit(&mut oa, &at_edge, deadline - NextStep::BACKOFF_DELAYS[0]);
-    let step = oa.record(
-        sent,
-        Answer::Transport,
-        &mut at_edge,
-        deadline - NextStep::BACKOFF_DELAYS[0],
-    );
+    let step = oa
+        .record(
+            sent,
+            Answer::Transport,
+            &mut at_edge,
+            deadline - NextStep::BACKOFF_DELAYS[0],
+        )
+        .unwrap();
     assert_eq!(step, NextStep::RetryAt(deadline));
     let mut past = Attempts::with_deliver_by(deadline);
     let late = deadline - NextStep::BACKOFF_DELAYS[0] + SECOND;
     let sent = permit(&mut oa, &past, late);
     assert_eq!(
-        oa.record(sent, Answer::Transport, &mut past, late),
+        oa.record(sent, Answer::Transport, &mut past, late).unwrap(),
         NextStep::OtherChannel {
             suppress_recipient: false
         }
@@ -583,7 +607,8 @@ fn a_message_with_a_deadline_goes_another_way_exactly_when_zns_would_be_late() {
     let mut evening = Attempts::with_deliver_by(deadline);
     let sent = permit(&mut oa, &evening, now);
     assert_eq!(
-        oa.record(sent, Answer::Code(night), &mut evening, now),
+        oa.record(sent, Answer::Code(night), &mut evening, now)
+            .unwrap(),
         NextStep::OtherChannel {
             suppress_recipient: false
         }
@@ -593,7 +618,7 @@ fn a_message_with_a_deadline_goes_another_way_exactly_when_zns_would_be_late() {
     let mut otp = Attempts::with_deliver_by(deadline);
     let sent = permit(&mut oa, &otp, now);
     assert_eq!(
-        oa.record(sent, Answer::Code(gone), &mut otp, now),
+        oa.record(sent, Answer::Code(gone), &mut otp, now).unwrap(),
         NextStep::OtherChannel {
             suppress_recipient: true
         }
@@ -603,7 +628,7 @@ fn a_message_with_a_deadline_goes_another_way_exactly_when_zns_would_be_late() {
     let mut otp = Attempts::with_deliver_by(deadline);
     let sent = permit(&mut oa, &otp, now);
     assert_eq!(
-        oa.record(sent, Answer::Code(fix), &mut otp, now),
+        oa.record(sent, Answer::Code(fix), &mut otp, now).unwrap(),
         NextStep::OtherChannel {
             suppress_recipient: false
         }
@@ -617,7 +642,8 @@ fn a_wait_past_the_message_life_or_deadline_is_said_at_once() {
     let mut oa = OaState::new();
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, now);
-    oa.record(sent, Answer::Code(quota), &mut message, now);
+    oa.record(sent, Answer::Code(quota), &mut message, now)
+        .unwrap();
     // An OTP due to wait for the morning goes by SMS now.
     let otp = Attempts::with_deliver_by(now + 5 * MINUTE);
     assert_eq!(oa.before_send(&otp, now + MINUTE), Clearance::OtherChannel);
@@ -640,14 +666,17 @@ fn saturated_message_counters_still_get_bounded_answers() {
             Clearance::Send(permit) => permit,
             _ => break,
         };
-        let step = oa.record(sent, Answer::Code(-100_000), &mut attempts, now);
+        let step = oa
+            .record(sent, Answer::Code(-100_000), &mut attempts, now)
+            .unwrap();
         assert!(matches!(step, NextStep::FixFirst));
     }
     assert_eq!(attempts.sends(), 255);
     // Past every budget, nothing asks for a send again.
     for answer in [Answer::Transport, token_failure(), Answer::NotZns] {
-        let sent = permit(&mut OaState::new(), &attempts, now);
-        let step = oa.record(sent, answer, &mut attempts, now);
+        let mut fresh = OaState::new();
+        let sent = permit(&mut fresh, &Attempts::new(), now);
+        let step = fresh.record(sent, answer, &mut attempts, now).unwrap();
         assert_eq!(step, NextStep::FixFirst, "{answer:?}");
     }
 }
@@ -669,8 +698,8 @@ fn a_policy_out_of_its_limits_is_refused_with_the_field_named() {
     policy.max_probe_delay = policy.first_probe_delay - SECOND;
     assert_eq!(policy.check().unwrap_err().field(), "max_probe_delay");
     let mut policy = Policy::DEFAULT;
-    policy.circuit_threshold = 0;
-    assert_eq!(policy.check().unwrap_err().field(), "circuit_threshold");
+    policy.circuit_min_failures = 0;
+    assert_eq!(policy.check().unwrap_err().field(), "circuit_min_failures");
 }
 
 #[test]
@@ -679,31 +708,36 @@ fn a_changed_policy_rules_the_decisions() {
     let mut policy = Policy::DEFAULT;
     policy.transient_retries = 1;
     policy.first_transient_delay = 10 * SECOND;
-    policy.circuit_threshold = 2;
+    policy.circuit_min_failures = 2;
     let mut oa = OaState::with_policy(policy).unwrap();
     assert_eq!(oa.policy(), &policy);
     let mut attempts = Attempts::new();
     let sent = permit(&mut oa, &attempts, now);
     assert_eq!(
-        oa.record(sent, Answer::Transport, &mut attempts, now),
+        oa.record(sent, Answer::Transport, &mut attempts, now)
+            .unwrap(),
         NextStep::RetryAt(now + 10 * SECOND)
     );
-    // Another message gets through: no outage, the message's own budget.
-    let mut other = Attempts::new();
-    let ok = permit(&mut oa, &other, now);
-    oa.record(ok, Answer::Sent, &mut other, now);
+    // Other messages get through: no outage, the message's own budget.
+    for _ in 0..3 {
+        let mut other = Attempts::new();
+        let ok = permit(&mut oa, &other, now);
+        oa.record(ok, Answer::Sent, &mut other, now).unwrap();
+    }
     let sent = permit(&mut oa, &attempts, now);
     assert_eq!(
-        oa.record(sent, Answer::Transport, &mut attempts, now),
+        oa.record(sent, Answer::Transport, &mut attempts, now)
+            .unwrap(),
         NextStep::FixFirst
     );
 }
 
 #[test]
 fn the_same_inputs_give_the_same_decisions() {
+    let fresh = OaState::new();
     let run = || {
         let now = morning_at_ten();
-        let mut oa = OaState::new();
+        let mut oa = fresh.clone();
         let mut out = Vec::new();
         for i in 0..50u32 {
             let mut attempts = Attempts::new();
@@ -718,7 +752,7 @@ fn the_same_inputs_give_the_same_decisions() {
                 };
                 out.push(format!(
                     "{:?}",
-                    oa.record(permit, answer, &mut attempts, at)
+                    oa.record(permit, answer, &mut attempts, at).unwrap()
                 ));
             }
         }
@@ -732,15 +766,16 @@ fn a_late_transient_answer_after_a_lapsed_probe_retries_later_than_now() {
     let start = morning_at_ten();
     let policy = Policy::DEFAULT;
     let mut oa = OaState::new();
-    transient_answers(&mut oa, policy.circuit_threshold, start);
     // A send from before the outage is still in flight.
+    let old = permit(&mut oa, &Attempts::new(), start);
+    transient_answers(&mut oa, policy.circuit_min_failures, start);
     let at = start + policy.first_probe_delay;
-    assert!(permit(&mut oa, &Attempts::new(), at).is_probe());
+    let probe = permit(&mut oa, &Attempts::new(), at);
+    assert!(probe.is_probe());
     // Long after the probe's timeout, that old send's 502 arrives.
     let late = at + policy.call_timeout + 10 * MINUTE;
-    let old = permit(&mut OaState::new(), &Attempts::new(), start);
     let mut attempts = Attempts::new();
-    let step = oa.record(old, Answer::NotZns, &mut attempts, late);
+    let step = oa.record(old, Answer::NotZns, &mut attempts, late).unwrap();
     assert!(
         matches!(step, NextStep::RetryAt(when) if when > late),
         "{step:?}"
@@ -769,7 +804,7 @@ fn a_lone_message_in_a_long_outage_is_neither_held_nor_past_its_sends() {
                 } else {
                     Answer::Sent
                 };
-                match oa.record(permit, answer, &mut attempts, now) {
+                match oa.record(permit, answer, &mut attempts, now).unwrap() {
                     NextStep::RetryAt(at) => {
                         assert!(at > now);
                         now = at;
@@ -791,67 +826,93 @@ fn a_lone_message_in_a_long_outage_is_neither_held_nor_past_its_sends() {
 #[test]
 fn a_circuit_that_would_open_after_a_message_spends_its_retries_is_refused() {
     let mut policy = Policy::DEFAULT;
-    policy.circuit_threshold = policy.transient_retries + 2;
+    policy.circuit_min_failures = policy.transient_retries + 2;
     let error = policy.check().unwrap_err();
-    assert_eq!(error.field(), "circuit_threshold");
+    assert_eq!(error.field(), "circuit_min_failures");
     assert!(
         error.to_string().contains("transient_retries + 1"),
         "{error}"
     );
-    policy.circuit_threshold = policy.transient_retries + 1;
+    policy.circuit_min_failures = policy.transient_retries + 1;
     assert_eq!(policy.check(), Ok(()));
 }
 
 #[test]
-fn refresh_outcomes_in_every_order_settle_to_the_last_grant() {
+fn a_late_ticket_and_the_next_answer_in_every_order_settle_to_the_newest_grant() {
     let now = morning_at_ten();
-    let granted = || RefreshOutcome::Granted {
-        expires_in: Some(25 * HOUR),
-    };
+    let policy = Policy::DEFAULT;
+    let granted = || granted(Some(25 * HOUR));
     let refused = || RefreshOutcome::Refused(RefreshRefused::empty_body());
     let outcomes = [granted(), RefreshOutcome::Transient, refused()];
-    for first in &outcomes {
-        for second in &outcomes {
-            let mut oa = OaState::new();
-            let mut message = Attempts::new();
-            let sent = permit(&mut oa, &message, now);
-            oa.record(sent, token_failure(), &mut message, now);
-            let Clearance::Refresh(ticket) = oa.before_send(&message, now) else {
-                panic!()
-            };
-            let first_token = oa.record_refresh(ticket, first.clone(), now + SECOND);
-            // The same ticket's outcome again, late: only a grant counts.
-            let second_token = oa.record_refresh(ticket, second.clone(), now + 2 * SECOND);
-            let case = format!("{first:?} then {second:?}");
-            match first {
-                RefreshOutcome::Granted { .. } => {
-                    assert!(first_token.is_some(), "{case}");
-                    assert!(oa.hold().is_none(), "{case}");
-                }
-                RefreshOutcome::Refused(_) => {
-                    // Held, unless a grant of the same ticket came after all.
-                    let granted_after = matches!(second, RefreshOutcome::Granted { .. });
-                    assert_eq!(
-                        oa.hold().is_some_and(|h| h.needs_authorisation()),
-                        !granted_after,
+    for late in &outcomes {
+        for next in &outcomes {
+            for late_first in [true, false] {
+                let case = format!("late {late:?}, next {next:?}, late first: {late_first}");
+                let mut oa = OaState::new();
+                let mut message = Attempts::new();
+                let sent = permit(&mut oa, &message, now);
+                oa.record(sent, token_failure(), &mut message, now).unwrap();
+                let Clearance::Refresh(slow) = oa.before_send(&message, now) else {
+                    panic!("{case}")
+                };
+                // The first call outlives its timeout; the second is allowed
+                // after the delay, with the same refresh token.
+                let lapsed = now + policy.call_timeout;
+                let retry_at = wait_of(oa.before_send(&message, lapsed));
+                let Clearance::Refresh(second) = oa.before_send(&message, retry_at) else {
+                    panic!("{case}")
+                };
+                let at = retry_at + SECOND;
+                let (late_recorded, next_recorded) = if late_first {
+                    let l = oa.record_refresh(slow, late.clone(), at).unwrap();
+                    let n = oa.record_refresh(second, next.clone(), at).unwrap();
+                    (l, n)
+                } else {
+                    let n = oa.record_refresh(second, next.clone(), at).unwrap();
+                    let l = oa.record_refresh(slow, late.clone(), at).unwrap();
+                    (l, n)
+                };
+                let late_granted = matches!(late, RefreshOutcome::Granted(_));
+                let next_granted = matches!(next, RefreshOutcome::Granted(_));
+                // The newer ticket's grant is always the newest pair; the
+                // late one's only when it came first.
+                assert_eq!(
+                    matches!(next_recorded, RefreshRecorded::NewPair { .. }),
+                    next_granted,
+                    "{case}"
+                );
+                assert_eq!(
+                    matches!(late_recorded, RefreshRecorded::NewPair { .. }),
+                    late_granted && (late_first || !next_granted),
+                    "{case}"
+                );
+                if late_granted && !late_first && next_granted {
+                    assert!(
+                        matches!(late_recorded, RefreshRecorded::Superseded(_)),
                         "{case}"
                     );
                 }
-                _ => assert_eq!(first_token, None, "{case}"),
-            }
-            if let RefreshOutcome::Granted { .. } = second {
-                assert_eq!(second_token, Some(oa.token()), "{case}");
-            } else {
-                assert_eq!(second_token, None, "{case}");
-            }
-            // Never two calls in flight, whatever came in.
-            let mut refreshes = 0;
-            for _ in 0..3 {
-                if let Clearance::Refresh(_) = oa.before_send(&message, now + 3 * SECOND) {
-                    refreshes += 1;
+                // A late refusal while the newer call is in flight waits for
+                // it; any grant ends the refreshing without a hold.
+                if !late_first && next_granted || late_first && late_granted {
+                    assert!(oa.hold().is_none(), "{case}");
                 }
+                if late_first && !late_granted {
+                    assert_eq!(late_recorded, RefreshRecorded::Ignored, "{case}");
+                }
+                // Never two calls in flight, whatever came in.
+                let mut refreshes = Vec::new();
+                for _ in 0..3 {
+                    if let Clearance::Refresh(ticket) = oa.before_send(&message, at + SECOND) {
+                        refreshes.push(ticket);
+                    }
+                }
+                assert!(
+                    refreshes.len() <= 1,
+                    "{case}: {} calls at once",
+                    refreshes.len()
+                );
             }
-            assert!(refreshes <= 1, "{case}: {refreshes} calls at once");
         }
     }
 }
@@ -868,9 +929,9 @@ fn a_probe_in_flight_is_waited_for_until_its_timeout_and_only_its_answer_moves_t
     let start = morning_at_ten();
     let policy = Policy::DEFAULT;
     let mut oa = unspread();
-    transient_answers(&mut oa, policy.circuit_threshold, start);
+    let old = permit(&mut oa, &Attempts::new(), start);
+    transient_answers(&mut oa, policy.circuit_min_failures, start);
     let at = start + policy.first_probe_delay;
-    let old = permit(&mut OaState::new(), &Attempts::new(), start);
     let mut probe_message = Attempts::new();
     let probe = permit(&mut oa, &probe_message, at);
     assert!(probe.is_probe());
@@ -880,14 +941,18 @@ fn a_probe_in_flight_is_waited_for_until_its_timeout_and_only_its_answer_moves_t
         Clearance::WaitUntil(at + policy.call_timeout)
     );
     // A late 502 of a send from before the outage is not the probe's answer.
-    let _ = oa.record(old, Answer::NotZns, &mut Attempts::new(), at + 6 * SECOND);
+    let _ = oa
+        .record(old, Answer::NotZns, &mut Attempts::new(), at + 6 * SECOND)
+        .unwrap();
     assert_eq!(
         oa.before_send(&Attempts::new(), at + 7 * SECOND),
         Clearance::WaitUntil(at + policy.call_timeout)
     );
     // The probe's own 502: the next probe after the second delay.
     let failed = at + 10 * SECOND;
-    let step = oa.record(probe, Answer::NotZns, &mut probe_message, failed);
+    let step = oa
+        .record(probe, Answer::NotZns, &mut probe_message, failed)
+        .unwrap();
     assert_eq!(
         step,
         NextStep::RetryAt(failed + 2 * policy.first_probe_delay)
@@ -903,11 +968,12 @@ fn a_fresh_token_is_one_that_never_worked_and_is_less_than_an_hour_old() {
         if worked {
             let mut message = Attempts::new();
             let sent = permit(&mut oa, &message, now);
-            oa.record(sent, Answer::Sent, &mut message, now);
+            oa.record(sent, Answer::Sent, &mut message, now).unwrap();
         }
         let mut message = Attempts::new();
         let sent = permit(&mut oa, &message, now + after);
-        oa.record(sent, token_failure(), &mut message, now + after);
+        oa.record(sent, token_failure(), &mut message, now + after)
+            .unwrap();
         oa.hold().is_some()
     };
     let day = 25 * HOUR;
@@ -935,14 +1001,16 @@ fn refresh_tries_that_fail_are_spaced_at_doubling_delays() {
         let mut oa = unspread();
         let mut message = Attempts::new();
         let sent = permit(&mut oa, &message, now);
-        oa.record(sent, token_failure(), &mut message, now);
+        oa.record(sent, token_failure(), &mut message, now).unwrap();
         let mut at = now;
         for nth in 0..8u32 {
             let Clearance::Refresh(ticket) = oa.before_send(&message, at) else {
                 panic!("answered {answered}, try {nth}")
             };
             let failed = if answered {
-                oa.record_refresh(ticket, RefreshOutcome::Transient, at);
+                oa.record_refresh(ticket, RefreshOutcome::Transient, at)
+                    .map(new_pair)
+                    .unwrap();
                 at
             } else {
                 at + policy.call_timeout
@@ -967,7 +1035,8 @@ fn a_message_may_be_sent_until_the_end_of_its_life_and_not_a_millisecond_after()
     let mut oa = OaState::new();
     let mut message = Attempts::new();
     let sent = permit(&mut oa, &message, first);
-    oa.record(sent, Answer::Transport, &mut message, first);
+    oa.record(sent, Answer::Transport, &mut message, first)
+        .unwrap();
     let end = first + oa.policy().max_age;
     assert!(matches!(oa.before_send(&message, end), Clearance::Send(_)));
     assert_eq!(
@@ -990,13 +1059,15 @@ fn a_second_failure_that_needs_a_person_keeps_the_first_hold() {
     let (mut first, mut second) = (Attempts::new(), Attempts::new());
     let first_permit = permit(&mut oa, &first, now);
     let second_permit = permit(&mut oa, &second, now);
-    oa.record(first_permit, Answer::Code(code.code()), &mut first, now);
+    oa.record(first_permit, Answer::Code(code.code()), &mut first, now)
+        .unwrap();
     oa.record(
         second_permit,
         Answer::Code(code.code()),
         &mut second,
         now + MINUTE,
-    );
+    )
+    .unwrap();
     let hold = oa.hold().expect("held");
     assert_eq!(hold.since(), now, "held since the first answer");
     assert_eq!(hold.reason(), &HoldReason::Code(code.code()));
@@ -1046,7 +1117,7 @@ fn documented_defaults() -> Vec<(String, u64)> {
 fn the_defaults_are_the_ones_the_fields_document() {
     let policy = Policy::DEFAULT;
     let documented = documented_defaults();
-    assert_eq!(documented.len(), 14, "{documented:?}");
+    assert_eq!(documented.len(), 16, "{documented:?}");
     for (name, value) in documented {
         let actual = match name.as_str() {
             "transient_retries" => u64::from(policy.transient_retries),
@@ -1057,8 +1128,10 @@ fn the_defaults_are_the_ones_the_fields_document() {
             "max_sends" => u64::from(policy.max_sends),
             "max_age" => policy.max_age.as_secs(),
             "morning_margin" => policy.morning_margin.as_secs(),
+            "circuit_failure_percent" => u64::from(policy.circuit_failure_percent),
+            "circuit_window" => policy.circuit_window.as_secs(),
             "spread" => policy.spread.as_secs(),
-            "circuit_threshold" => u64::from(policy.circuit_threshold),
+            "circuit_min_failures" => u64::from(policy.circuit_min_failures),
             "first_probe_delay" => policy.first_probe_delay.as_secs(),
             "max_probe_delay" => policy.max_probe_delay.as_secs(),
             "call_timeout" => policy.call_timeout.as_secs(),

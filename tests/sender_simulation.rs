@@ -43,7 +43,7 @@ use scripted_zalo::{
 use vietnam_clock::vietnam;
 use zalo_zns_errors::{
     Answer, Attempts, Clearance, HoldReason, NextStep, OaState, Permit, Policy, RefreshOutcome,
-    RefreshTicket, Retry, TokenId,
+    RefreshRecorded, RefreshTicket, Retry, TokenId,
 };
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -708,7 +708,10 @@ impl Sim {
         }
         message.morning_wait = false;
         let first = *message.first_answer.get_or_insert(now);
-        let step = self.oa.record(permit, answer, &mut message.attempts, now);
+        let step = self
+            .oa
+            .record(permit, answer, &mut message.attempts, now)
+            .expect("the OA's own permit");
         let attempts = message.attempts;
         assert_eq!(
             attempts.sends(),
@@ -827,20 +830,35 @@ impl Sim {
         self.refresh_in_flight -= 1;
         let granted = matches!(call.outcome, RefreshOutcome::Granted { .. });
         let refused = matches!(call.outcome, RefreshOutcome::Refused(_));
-        let new_token = self.oa.record_refresh(ticket, call.outcome, now);
-        assert_eq!(new_token.is_some(), granted);
-        if let (Some(token), Some((access, refresh))) = (new_token, call.pair) {
-            assert_eq!(self.oa.token(), token);
-            self.tokens.insert(token, access);
-            self.refresh_token = refresh;
-            self.token_granted_at = Some(now);
+        let recorded = self
+            .oa
+            .record_refresh(ticket, call.outcome, now)
+            .expect("the OA's own ticket");
+        match recorded {
+            RefreshRecorded::NewPair { id: token, grant } => {
+                assert!(granted);
+                let (access, refresh) = call.pair.expect("a granted pair");
+                assert_eq!(grant.access_token(), format!("z{access}"));
+                assert_eq!(self.oa.token(), token);
+                self.tokens.insert(token, access);
+                self.refresh_token = refresh;
+                self.token_granted_at = Some(now);
+            }
+            RefreshRecorded::Held => {
+                assert!(refused);
+                assert!(self.oa.hold().is_some(), "held, but no hold");
+            }
+            RefreshRecorded::AuthoriseAgain(alert) => {
+                assert!(refused);
+                assert!(self.oa.hold().is_none(), "{alert}");
+            }
+            RefreshRecorded::RetryFrom(at) => {
+                assert!(!granted && !refused);
+                assert!(at > now);
+            }
+            other => panic!("a refresh this test does not expect: {other:?}"),
         }
-        if refused {
-            assert!(
-                self.oa.hold().is_some(),
-                "a refused refresh does not hold the OA"
-            );
-        } else {
+        if !refused {
             assert_eq!(self.oa.refresh_failures(), u32::from(!granted));
         }
         self.check_oa(now);
@@ -1002,21 +1020,22 @@ fn an_outage_during_a_campaign_costs_a_few_sends_and_no_message() {
         0,
         "{report:?}"
     );
-    // Sends into the outage: those that open the circuit, those already in
-    // flight then, and the probes the policy allows in 20 minutes (0.2 sent
-    // 6,003).
+    // Sends into the outage: those that open the circuit (at most the
+    // failure percent of the circuit's window of 64 answers, full of
+    // successes before the outage), those already in flight then, and the
+    // probes the policy allows in 20 minutes (0.2 sent 6,003).
     let mut probes_allowed = 0;
     let mut elapsed = Duration::ZERO;
     while elapsed + probe_delay(probes_allowed + 1) < outage {
         probes_allowed += 1;
         elapsed += probe_delay(probes_allowed);
     }
-    let bound =
-        u64::from(POLICY.circuit_threshold) + (WORKERS as u64 - 1) + u64::from(probes_allowed);
+    let to_open = u64::from(POLICY.circuit_min_failures)
+        .max((64 * u64::from(POLICY.circuit_failure_percent)).div_ceil(100));
+    let bound = to_open + (WORKERS as u64 - 1) + u64::from(probes_allowed);
     println!(
-        "sends into the outage: {} (bound {bound}: threshold {}, in flight {}, probes {probes_allowed}); probes {}",
+        "sends into the outage: {} (bound {bound}: to open {to_open}, in flight {}, probes {probes_allowed}); probes {}",
         report.sends_into_outage,
-        POLICY.circuit_threshold,
         WORKERS - 1,
         report.probes
     );
@@ -1089,11 +1108,28 @@ fn a_refused_refresh_says_to_authorise_the_oa_again() {
         panic!("a refresh ahead of the expiry")
     };
     let refused = RefreshOutcome::Refused(zalo_zns_errors::RefreshRefused::empty_body());
-    assert_eq!(oa.record_refresh(ticket, refused, later), None);
+    // The token still works for an hour: a person is told, and the OA sends
+    // on until it expires.
+    let Ok(RefreshRecorded::AuthoriseAgain(alert)) = oa.record_refresh(ticket, refused, later)
+    else {
+        panic!("an alert")
+    };
+    assert_eq!(alert.by(), Some(now + TOKEN_LIFE));
+    assert!(alert.to_string().contains("2026-12-04 11:00"), "{alert}");
+    assert!(
+        alert.vi().to_string().contains("2026-12-04 11:00"),
+        "{}",
+        alert.vi()
+    );
+    assert!(matches!(
+        oa.before_send(&Attempts::new(), later),
+        Clearance::Send(_)
+    ));
+    let expired = now + TOKEN_LIFE;
+    assert_eq!(oa.before_send(&Attempts::new(), expired), Clearance::Held);
     let hold = oa.hold().expect("held");
     assert!(hold.needs_authorisation());
     assert!(!hold.to_string().is_empty() && !hold.vi().to_string().is_empty());
-    assert_eq!(oa.before_send(&Attempts::new(), later), Clearance::Held);
 }
 
 fn zalo_clock_ahead(seconds: i64) -> Report {

@@ -4,6 +4,8 @@
 use core::fmt;
 use std::time::SystemTime;
 
+use super::instant::instant;
+use crate::vietnam_time::wall_clock;
 use crate::{ErrorCode, RefreshRefused};
 
 /// The OA stopped sending until a person acts: when, and why.
@@ -15,9 +17,12 @@ use crate::{ErrorCode, RefreshRefused};
 /// was authorised again) lets it send again.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(try_from = "stored::StoredHold"))]
 pub struct Hold {
-    pub(crate) since: SystemTime,
+    /// When the OA was held (ms since 1970), as every instant of the state
+    /// is stored: before 1970 too.
+    #[cfg_attr(feature = "serde", serde(rename = "since_ms"))]
+    pub(crate) since: i64,
     pub(crate) reason: HoldReason,
 }
 
@@ -45,10 +50,14 @@ pub enum HoldReason {
 }
 
 impl Hold {
-    /// When the OA was held.
+    pub(crate) fn new(since: i64, reason: HoldReason) -> Hold {
+        Hold { since, reason }
+    }
+
+    /// When the OA was held, to the millisecond.
     #[must_use]
     pub fn since(&self) -> SystemTime {
-        self.since
+        instant(self.since).unwrap_or(SystemTime::UNIX_EPOCH)
     }
 
     /// Why.
@@ -183,6 +192,180 @@ impl fmt::Display for Vietnamese<'_> {
                  này, rồi cấp quyền lại cho OA.",
                 CodeName(*code)
             ),
+        }
+    }
+}
+
+/// Zalo refused to refresh the OA's access token while it still works: an
+/// admin of the OA must authorise the app again before it expires, or the
+/// OA stops sending then. From [`OaState::record_refresh`](crate::OaState::record_refresh)
+/// and [`OaState::authorise_again`](crate::OaState::authorise_again).
+///
+/// [`Display`](fmt::Display) says it in English, [`AuthoriseAgain::vi`] in
+/// Vietnamese, each with the deadline in Vietnam time and Zalo's words.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AuthoriseAgain {
+    pub(crate) refused: RefreshRefused,
+    /// When the current token expires (ms since 1970), if known.
+    pub(crate) by: Option<i64>,
+}
+
+impl AuthoriseAgain {
+    /// Zalo's refusal, in its words.
+    #[must_use]
+    pub fn refused(&self) -> &RefreshRefused {
+        &self.refused
+    }
+
+    /// When the current token expires, and the OA stops sending unless it
+    /// is authorised again; `None` when its lifetime is unknown (then it
+    /// stops when the token fails).
+    #[must_use]
+    pub fn by(&self) -> Option<SystemTime> {
+        self.by.and_then(instant)
+    }
+
+    /// The same, in Vietnamese: `format!("{}", alert.vi())`.
+    #[must_use]
+    pub fn vi(&self) -> impl fmt::Display + '_ {
+        VietnameseAlert(self)
+    }
+}
+
+impl fmt::Display for AuthoriseAgain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}. The OA still sends with its current access token, ",
+            self.refused
+        )?;
+        match self.by {
+            Some(by) => write!(
+                f,
+                "which expires at {} (Vietnam time): an admin of the OA must authorise the app \
+                 again before {}, or the OA stops sending then.",
+                wall_clock(by),
+                wall_clock(by)
+            ),
+            None => f.write_str(
+                "until it fails: an admin of the OA must authorise the app again as soon as \
+                 possible, or the OA stops sending then.",
+            ),
+        }
+    }
+}
+
+struct VietnameseAlert<'a>(&'a AuthoriseAgain);
+
+impl fmt::Display for VietnameseAlert<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let alert = self.0;
+        f.write_str("Zalo từ chối cấp lại access token")?;
+        if alert.refused.is_empty_body() {
+            f.write_str(" (phản hồi rỗng, như khi refresh token đã được dùng)")?;
+        } else {
+            f.write_str(" (")?;
+            alert.refused.write_words(f)?;
+            f.write_str(")")?;
+        }
+        f.write_str(". OA vẫn gửi bằng access token hiện tại, ")?;
+        match alert.by {
+            Some(by) => write!(
+                f,
+                "token này hết hạn lúc {} (giờ Việt Nam): quản trị viên OA cần cấp quyền lại cho \
+                 ứng dụng trước {}, nếu không OA sẽ ngừng gửi từ lúc đó.",
+                wall_clock(by),
+                wall_clock(by)
+            ),
+            None => f.write_str(
+                "cho đến khi token này bị từ chối: quản trị viên OA cần cấp quyền lại cho ứng dụng \
+                 càng sớm càng tốt, nếu không OA sẽ ngừng gửi từ lúc đó.",
+            ),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+mod stored {
+    use std::time::SystemTime;
+
+    use serde::Deserialize;
+
+    use super::super::instant::millis;
+    use super::super::map_or_seq::map_or_seq;
+    use super::{Hold, HoldReason};
+
+    /// A hold as stored, not yet checked.
+    pub(super) struct StoredHold {
+        since_ms: Option<i64>,
+        /// 0.3's `since`: serde's `SystemTime`, which cannot hold an instant
+        /// before 1970.
+        since: Option<SystemTime>,
+        reason: HoldReason,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename = "Hold", deny_unknown_fields)]
+    struct Fields {
+        #[serde(default)]
+        since_ms: Option<i64>,
+        #[serde(default)]
+        since: Option<SystemTime>,
+        reason: HoldReason,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename = "Hold")]
+    struct InOrder {
+        since_ms: i64,
+        reason: HoldReason,
+    }
+
+    impl From<Fields> for StoredHold {
+        fn from(f: Fields) -> Self {
+            StoredHold {
+                since_ms: f.since_ms,
+                since: f.since,
+                reason: f.reason,
+            }
+        }
+    }
+
+    impl From<InOrder> for StoredHold {
+        fn from(f: InOrder) -> Self {
+            StoredHold {
+                since_ms: Some(f.since_ms),
+                since: None,
+                reason: f.reason,
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for StoredHold {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            map_or_seq::<D, Fields, InOrder, _>(deserializer, "Hold", &["since_ms", "reason"])
+        }
+    }
+
+    impl TryFrom<StoredHold> for Hold {
+        type Error = String;
+
+        fn try_from(stored: StoredHold) -> Result<Hold, String> {
+            let since = match (stored.since_ms, stored.since) {
+                (Some(ms), None) => ms,
+                (None, Some(at)) => millis(at),
+                (Some(_), Some(_)) => {
+                    return Err("a hold with both `since_ms` and 0.3's `since`: keep \
+                                `since_ms`, as OaState serializes it"
+                        .to_owned());
+                }
+                (None, None) => {
+                    return Err(
+                        "a hold without `since_ms`: store what OaState serialized".to_owned()
+                    );
+                }
+            };
+            Ok(Hold::new(since, stored.reason))
         }
     }
 }

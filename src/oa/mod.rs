@@ -8,17 +8,23 @@ mod circuit;
 mod hold;
 mod instant;
 #[cfg(feature = "serde")]
+mod map_or_seq;
+mod permit;
+#[cfg(feature = "serde")]
 mod stored;
 mod token;
+mod window;
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 pub use answer::Answer;
-pub use hold::{Hold, HoldReason};
+pub use hold::{AuthoriseAgain, Hold, HoldReason};
+pub use permit::{ForeignPermit, Permit, RefreshTicket, TokenId};
 
 use crate::next_step::TokenRule;
+use crate::oauth::TokenGrant;
 use crate::{Attempts, NextStep, Policy, PolicyError, RefreshOutcome, Retry, Scope};
-use circuit::Circuit;
+use circuit::{Circuit, Rules, Transient};
 use instant::{instant, millis, span};
 use token::{Refresh, Token};
 
@@ -38,62 +44,89 @@ const POLL_MILLIS: i64 = 1000;
 ///   time is told to refresh it ([`Clearance::Refresh`]), ahead of its expiry
 ///   when the lifetime is known ([`Policy::refresh_ahead_percent`]) or after
 ///   the first token failure; a refresh that fails for want of an answer is
-///   tried again at growing delays, never two at once; one that Zalo refuses
-///   holds the OA until it is authorised again. A token that fails right
+///   tried again at growing delays, never two at once, whatever
+///   [`Policy::call_timeout`] is. Zalo's refusal while the token still has
+///   life alerts a person ([`AuthoriseAgain`]) and sending goes on until the
+///   token fails or expires; then, or when the token is already unusable,
+///   the OA is held until it is authorised again. A token that fails right
 ///   after a refresh gave it holds the OA once: the app's credentials or its
-///   link to the OA are wrong.
-/// - **An outage.** [`Policy::circuit_threshold`] transient answers in a row
-///   across the OA open a circuit: sends pause, and one probe at a time goes
-///   out, [`Policy::first_probe_delay`] after the opening, doubling up to
-///   [`Policy::max_probe_delay`]. Any answer from Zalo that is not transient
-///   closes it. Messages answered during the outage spend none of their
-///   transient budget on it, and messages held back are not sends. A lone
-///   502 among successes costs only that message a retry.
+///   link to the OA are wrong (a token the sender restored at start-up,
+///   [`token_restored`](Self::token_restored), is refreshed instead).
+/// - **An outage.** The circuit decides on the failure rate of the OA's
+///   recent calls, as resilience4j's circuit breaker does: it opens when, of
+///   the last 64 answers within [`Policy::circuit_window`], at least
+///   [`Policy::circuit_min_failures`] are transient and they are at least
+///   [`Policy::circuit_failure_percent`] of them. Sporadic, unrelated
+///   transient answers at a high rate never reach half of the window, while
+///   an outage does within a second at 50 messages a second, and a quiet OA
+///   (a message a minute) opens it before a message spends its transient
+///   budget. Open, it pauses sends and lets one probe at a time out,
+///   [`Policy::first_probe_delay`] after the opening, doubling up to
+///   [`Policy::max_probe_delay`]; the probe's success closes it. Messages
+///   answered during the outage spend none of their transient budget on it.
+///   Each opening and closing starts a new period, and a permit is dated by
+///   the period it was given in: a late answer to a permit of an earlier
+///   period counts for its message (without spending its transient budget)
+///   but does not move the circuit.
 /// - **The OA's own limits.** An answer that waits with scope `sender` (the
 ///   OA's daily quota) pauses the OA until 06:00 plus
-///   [`Policy::morning_margin`], once; an answer that needs a person with
+///   [`Policy::morning_margin`], once ([`end_pause`](Self::end_pause) ends
+///   it when a person raised the quota); an answer that needs a person with
 ///   scope `sender` holds the OA with that code ([`Hold`]).
 /// - **Each message's limits.** Its [`Attempts`] budgets, its life, and a
 ///   deadline of its own ([`Attempts::with_deliver_by`]): a message that
 ///   cannot go out by its deadline is sent another way
 ///   ([`Clearance::OtherChannel`]).
 ///
-/// A backlog released at one instant (a morning, the end of a pause or an
-/// outage) is spread over [`Policy::spread`]: each message told to wait is
-/// given the next of 300 equal steps of it, in the order they asked.
+/// A backlog released at one instant (a morning, the end of a pause, an
+/// outage's probe) is spread over [`Policy::spread`]: the messages told to
+/// wait for one instant are given its 300 equal steps in the order they
+/// asked, the first the instant itself (so an outage's first probe goes out
+/// [`Policy::first_probe_delay`] after the opening).
 ///
-/// It is sans-IO: no clock is read, nothing is sent, no thread or
-/// randomness; time and answers come in, decisions go out, and the same
-/// inputs give the same decisions. Keep one per OA, shared by its workers
-/// behind one lock (`Mutex<OaState>`), and hold the lock only to ask and to
-/// record, not during a call. With the `serde` feature it is stored (JSON or
-/// a binary format) so that a restarted sender resumes where it stood.
+/// A clock stepped back never stalls the OA longer than
+/// [`Policy::call_timeout`] (a call in flight) or
+/// [`Policy::max_probe_delay`] (a wait between tries).
+///
+/// It is sans-IO: no clock is read, nothing is sent, no thread; time and
+/// answers come in, decisions go out, and the same inputs give the same
+/// decisions. Keep one per OA, shared by its workers behind one lock
+/// (`Mutex<OaState>`), and hold the lock only to ask and to record, not
+/// during a call. With the `serde` feature it is stored (JSON or a binary
+/// format) so that a restarted sender resumes where it stood; store it after
+/// every call that changes it.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
-/// use zalo_zns_errors::{Answer, Attempts, Clearance, NextStep, OaState, RefreshOutcome};
+/// use zalo_zns_errors::{Answer, Attempts, Clearance, NextStep, OaState, RefreshOutcome, RefreshRecorded, TokenGrant};
 ///
 /// // The OA sends with the token it has, of unknown age.
 /// let mut oa = OaState::new();
 /// let now = SystemTime::now();
 /// let mut message = Attempts::new();
 /// let Clearance::Send(permit) = oa.before_send(&message, now) else { panic!() };
+/// let old_token = permit.token();
 /// // Zalo answered -124: the token the message was sent with is dead.
-/// let step = oa.record(permit, Answer::Code(-124), &mut message, now);
+/// let step = oa.record(permit, Answer::Code(-124), &mut message, now).unwrap();
 /// assert_eq!(step, NextStep::RefreshToken);
 /// // The next caller is the one to refresh; everyone else waits for it.
 /// let Clearance::Refresh(ticket) = oa.before_send(&message, now) else { panic!() };
 /// assert!(matches!(oa.before_send(&Attempts::new(), now), Clearance::WaitUntil(_)));
-/// let granted = RefreshOutcome::Granted { expires_in: Some(Duration::from_secs(90_000)) };
-/// let new_token = oa.record_refresh(ticket, granted, now).expect("a new token");
+/// let grant = TokenGrant::new("access", "refresh", Some(Duration::from_secs(90_000)));
+/// let RefreshRecorded::NewPair { id, grant } = oa.record_refresh(ticket, RefreshOutcome::Granted(grant), now).unwrap()
+/// else { panic!() };
+/// // Store grant.access_token() and grant.refresh_token() under `id`, then send.
 /// let Clearance::Send(resend) = oa.before_send(&message, now) else { panic!() };
-/// assert_eq!(resend.token(), new_token);
-/// assert_ne!(resend.token(), permit.token());
+/// assert_eq!(resend.token(), id);
+/// assert_ne!(resend.token(), old_token);
+/// # let _ = (grant, oa.give_back(resend));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "stored::Unchecked"))]
 pub struct OaState {
+    /// Tells this OA's permits from another's.
+    id: u64,
     policy: Policy,
     token: Token,
     refresh: Refresh,
@@ -102,19 +135,25 @@ pub struct OaState {
     #[cfg_attr(feature = "serde", serde(rename = "paused_until_ms"))]
     paused_until: Option<i64>,
     hold: Option<Hold>,
-    /// How many waits were given: each one's place in the spread.
+    /// How many waits were given for the release instant `spread_for`:
+    /// each one's place in its spread.
     waits_given: u64,
+    #[cfg_attr(feature = "serde", serde(rename = "spread_for_ms"))]
+    spread_for: Option<i64>,
 }
 
-/// Whether a message may go out now, from [`OaState::before_send`].
+/// Whether a message may go out now, from [`OaState::before_send`]: what
+/// the worker does before a send.
+#[must_use = "a clearance says whether to send, wait, refresh or send another way"]
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Clearance {
     /// Send the message now, with the OA's current token; give the permit
     /// back to [`OaState::record`] with the answer.
     Send(Permit),
-    /// Do not send yet: ask again at this instant. Nothing was spent: the
-    /// message's [`Attempts`] are as they were.
+    /// Do not send yet: ask again at this instant (always later than the
+    /// instant asked at). Nothing was spent: the message's [`Attempts`] are
+    /// as they were.
     WaitUntil(SystemTime),
     /// You are the one caller to refresh the OA's token, now: call Zalo's
     /// refresh endpoint, report the outcome with
@@ -132,37 +171,40 @@ pub enum Clearance {
     Expired,
 }
 
-/// Leave to send one message, naming the token it goes out with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Permit {
-    token: TokenId,
-    probe: bool,
+/// What a refresh call came to for the OA, from [`OaState::record_refresh`].
+#[must_use = "a new pair must be stored before anyone sends with it"]
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshRecorded {
+    /// The pair is the OA's current one: store both tokens under `id`
+    /// before anyone sends with it (the refresh token before it is spent).
+    NewPair {
+        /// The id permits name for this access token.
+        id: TokenId,
+        /// The pair.
+        grant: TokenGrant,
+    },
+    /// A pair for a ticket older than the newest grant (a repeated or late
+    /// answer): the OA keeps the newer pair, so do not store this one over
+    /// it.
+    Superseded(TokenGrant),
+    /// The call came to nothing; the OA tries again from this instant
+    /// (whoever asks then gets the ticket).
+    RetryFrom(SystemTime),
+    /// Zalo refused while the current token still has life: tell a person
+    /// now (the alert says by when, in English and Vietnamese). Sending goes
+    /// on with the current token; the OA is held when it fails or expires,
+    /// unless the OA is authorised again first
+    /// ([`OaState::token_granted`]).
+    AuthoriseAgain(AuthoriseAgain),
+    /// Zalo refused and the token is unusable: the OA is held until it is
+    /// authorised again ([`OaState::hold`] says why).
+    Held,
+    /// An answer for a ticket no longer awaited (its call outlived
+    /// [`Policy::call_timeout`], or a newer pair came since): it changed
+    /// nothing.
+    Ignored,
 }
-
-impl Permit {
-    /// The token the message goes out with: send with the access token that
-    /// [`OaState::token_granted`] or [`OaState::record_refresh`] gave this id
-    /// (read it under the same lock as the permit).
-    #[must_use]
-    pub fn token(self) -> TokenId {
-        self.token
-    }
-
-    /// Whether this send is the one probe of an outage.
-    #[must_use]
-    pub fn is_probe(self) -> bool {
-        self.probe
-    }
-}
-
-/// Which of the OA's access tokens: the one it started with, or one a grant
-/// gave since. Store it beside the access token string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TokenId(pub(crate) u32);
-
-/// The right to one refresh call, given to one caller at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RefreshTicket(pub(crate) u32);
 
 /// What the gate in front of the network says, before the message's own
 /// limits are applied.
@@ -174,10 +216,11 @@ enum Gate {
 
 impl OaState {
     /// An OA with [`Policy::DEFAULT`], sending with the token it has (of
-    /// unknown age until [`token_granted`](Self::token_granted) says).
+    /// unknown age until [`token_restored`](Self::token_restored) says).
     #[must_use]
     pub fn new() -> Self {
         OaState {
+            id: permit::new_oa_id(),
             policy: Policy::DEFAULT,
             token: Token::initial(),
             refresh: Refresh::new(),
@@ -185,6 +228,7 @@ impl OaState {
             paused_until: None,
             hold: None,
             waits_given: 0,
+            spread_for: None,
         }
     }
 
@@ -205,6 +249,19 @@ impl OaState {
     #[must_use]
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Changes the policy of a running state; what the OA knows (its token,
+    /// its circuit, a pause, a hold) stays.
+    ///
+    /// # Errors
+    ///
+    /// The first value of `policy` out of its limits ([`Policy::check`]);
+    /// the policy in force is then unchanged.
+    pub fn set_policy(&mut self, policy: Policy) -> Result<(), PolicyError> {
+        policy.check()?;
+        self.policy = policy;
+        Ok(())
     }
 
     /// Why the OA is held for a person, if it is.
@@ -237,6 +294,16 @@ impl OaState {
         self.refresh.failures
     }
 
+    /// Zalo's refusal to refresh, while the current token still works: an
+    /// admin of the OA must authorise it again before the token expires.
+    #[must_use]
+    pub fn authorise_again(&self) -> Option<AuthoriseAgain> {
+        self.refresh.refused.as_ref().map(|refused| AuthoriseAgain {
+            refused: refused.clone(),
+            by: self.token.expiry(),
+        })
+    }
+
     /// Whether the message whose [`Attempts`] these are may go out now, and
     /// with which token.
     ///
@@ -260,6 +327,8 @@ impl OaState {
         if past_life(now) {
             return Clearance::Expired;
         }
+        let now_ms = millis(now);
+        self.hold_when_refused_token_ends(now_ms);
         if self.hold.is_some() {
             return if attempts.deliver_by().is_some() {
                 Clearance::OtherChannel
@@ -267,16 +336,41 @@ impl OaState {
                 Clearance::Held
             };
         }
-        match self.gate(millis(now)) {
+        match self.gate(now_ms) {
             Gate::Send(permit) => Clearance::Send(permit),
             Gate::Refresh(ticket) => Clearance::Refresh(ticket),
-            Gate::Wait(until) => match instant(until) {
+            Gate::Wait(until) => match instant(until.max(now_ms.saturating_add(1))) {
                 Some(at) if attempts.too_late_at(at) => Clearance::OtherChannel,
                 Some(at) if past_life(at) => Clearance::Expired,
                 Some(at) => Clearance::WaitUntil(at),
                 None => Clearance::Expired,
             },
         }
+    }
+
+    /// Zalo refused to refresh while the token had life: once the token is
+    /// unusable, the OA is held.
+    fn hold_when_refused_token_ends(&mut self, now: i64) {
+        if self.hold.is_none() && self.refresh.refused.is_some() && self.token.unusable(now) {
+            if let Some(refused) = self.refresh.refused.take() {
+                self.token.dead = true;
+                self.hold = Some(Hold::new(now, HoldReason::RefreshRefused(refused)));
+            }
+        }
+    }
+
+    fn permit(&self, now: i64, probe: Option<u32>) -> Permit {
+        Permit {
+            oa: self.id,
+            token: TokenId(self.token.id),
+            period: self.circuit.period,
+            probe,
+            given: now,
+        }
+    }
+
+    fn circuit_rules(&self) -> Rules {
+        Rules::of(&self.policy)
     }
 
     /// The OA's own answer for a send at `now`, in milliseconds.
@@ -290,41 +384,43 @@ impl OaState {
             None => {}
         }
         if self.circuit.is_open() {
-            let call_timeout = span(self.policy.call_timeout);
-            let policy = self.policy;
-            match self
-                .circuit
-                .gate(now, call_timeout, |nth| span(policy.probe_delay(nth)))
-            {
-                circuit::Gate::Probe => {
-                    return Gate::Send(Permit {
-                        token: TokenId(self.token.id),
-                        probe: true,
-                    });
-                }
+            let rules = self.circuit_rules();
+            match self.circuit.gate(now, &rules) {
+                circuit::Gate::Probe(number) => return Gate::Send(self.permit(now, Some(number))),
                 circuit::Gate::Wait(until) => return Gate::Wait(self.spread(until)),
             }
         }
-        Gate::Send(Permit {
-            token: TokenId(self.token.id),
-            probe: false,
-        })
+        Gate::Send(self.permit(now, None))
     }
 
     /// Whether the token stops this send: a refresh to make now, or one to
     /// wait for.
     fn token_gate(&mut self, now: i64) -> Option<Gate> {
-        if !self
-            .token
-            .refresh_due(now, self.policy.refresh_ahead_percent)
+        // Zalo refused to refresh: nothing to do but send while the token
+        // lasts (a hold follows its end).
+        if self.refresh.refused.is_some()
+            || !self
+                .token
+                .refresh_due(now, self.policy.refresh_ahead_percent)
         {
             return None;
         }
         let unusable = self.token.unusable(now);
         let call_timeout = span(self.policy.call_timeout);
-        let retry_delay = span(self.policy.probe_delay(self.refresh.failures + 1));
-        match self.refresh.gate(now, call_timeout, retry_delay) {
-            token::Gate::Refresh(ticket) => Some(Gate::Refresh(RefreshTicket(ticket))),
+        let retry_delay = span(
+            self.policy
+                .probe_delay(self.refresh.failures.saturating_add(1)),
+        );
+        let longest_wait = span(self.policy.max_probe_delay);
+        match self
+            .refresh
+            .gate(now, call_timeout, retry_delay, longest_wait)
+        {
+            token::Gate::Refresh(serial) => Some(Gate::Refresh(RefreshTicket {
+                oa: self.id,
+                serial,
+                token: self.token.id,
+            })),
             token::Gate::Pending(until) if unusable => {
                 Some(Gate::Wait(until.min(now.saturating_add(POLL_MILLIS))))
             }
@@ -333,8 +429,13 @@ impl OaState {
         }
     }
 
-    /// `until` plus the next place in the spread.
+    /// `until` plus the next place in its spread: the first wait given for
+    /// an instant is the instant itself.
     fn spread(&mut self, until: i64) -> i64 {
+        if self.spread_for != Some(until) {
+            self.spread_for = Some(until);
+            self.waits_given = 0;
+        }
         let offset = span(self.policy.spread_offset(self.waits_given));
         self.waits_given = self.waits_given.wrapping_add(1);
         until.saturating_add(offset)
@@ -344,72 +445,74 @@ impl OaState {
     /// decides what to do about the message. `permit` is the one
     /// [`before_send`](Self::before_send) gave for this send.
     ///
-    /// For the OA: a success proves the token and closes the circuit; a
-    /// transient answer counts toward an outage (or, during one, answers the
-    /// probe); a token failure with the current token makes it due for a
-    /// refresh (or holds the OA, when the token was fresh from a refresh and
-    /// never worked); a wait with scope `sender` pauses the OA; a failure
-    /// that needs a person with scope `sender` holds it.
+    /// For the OA: a success proves the token; an answer from Zalo counts as
+    /// a success of the circuit's window (or, to the probe in flight, closes
+    /// it); a transient answer counts as a failure (or fails the probe); a
+    /// token failure with the current token makes it due for a refresh (or
+    /// holds the OA, when the token was fresh from a grant and never worked,
+    /// or Zalo already refused to refresh it); a wait with scope `sender`
+    /// pauses the OA; a failure that needs a person with scope `sender`
+    /// holds it. An answer to a permit of an earlier period of the circuit
+    /// does not move the circuit.
     ///
     /// For the message: the step of its answer within the [`Policy`]'s
     /// budgets, as [`Retry::next_step`] decides it, except that a transient
-    /// answer during an outage spends no transient budget (it is retried
-    /// after the next probe), and a token failure asks for a refresh within
-    /// [`Policy::max_refreshes`] (the OA, not the message, decides that a
-    /// fresh token failed). [`NextStep::RefreshToken`] means: ask
-    /// [`before_send`](Self::before_send) again; it says who refreshes.
+    /// answer during an outage, or to a permit of an earlier period, spends
+    /// no transient budget (it is retried after the next probe, or after
+    /// [`Policy::first_transient_delay`]), and a token failure asks for a
+    /// refresh within [`Policy::max_refreshes`] (the OA, not the message,
+    /// decides that a fresh token failed). [`NextStep::RefreshToken`] means:
+    /// ask [`before_send`](Self::before_send) again; it says who refreshes.
     ///
     /// It does not allocate and does not panic.
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignPermit`] when another OA's state gave the permit: nothing
+    /// was recorded, for the OA or the message.
     pub fn record(
         &mut self,
         permit: Permit,
         answer: Answer,
         attempts: &mut Attempts,
         now: SystemTime,
-    ) -> NextStep {
+    ) -> Result<NextStep, ForeignPermit> {
+        if permit.oa != self.id {
+            return Err(ForeignPermit);
+        }
         let now_ms = millis(now);
         let retry = answer.retry();
         if retry == Retry::Backoff {
+            let rules = self.circuit_rules();
             let policy = self.policy;
-            let outage =
-                self.circuit
-                    .transient(now_ms, permit.probe, policy.circuit_threshold, |nth| {
-                        span(policy.probe_delay(nth))
-                    });
-            if let Some(next_probe) = outage {
-                attempts.record_outage(now, policy.max_sends);
-                let at = instant(self.spread(next_probe));
-                return self
-                    .policy
-                    .bounded(attempts, at.map(NextStep::RetryAt), now);
-            }
-            return self
-                .policy
-                .message_step(retry, attempts, now, TokenRule::Oa);
+            let retry_at = match self
+                .circuit
+                .transient(now_ms, permit.period, permit.probe, &rules)
+            {
+                Transient::Counted => {
+                    return Ok(policy.message_step(retry, attempts, now, TokenRule::Oa));
+                }
+                Transient::Outage(next_probe) => instant(self.spread(next_probe)),
+                Transient::Stale => now.checked_add(policy.first_transient_delay),
+            };
+            attempts.record_outage(now, policy.max_sends);
+            return Ok(policy.bounded(attempts, retry_at.map(NextStep::RetryAt), now));
         }
         // Zalo answered: it is up.
-        self.circuit.answered();
+        self.circuit.answered(now_ms, permit.period, permit.probe);
         if retry == Retry::NotNeeded {
             self.token.proven_by(permit.token.0);
         }
-        // A token failure with the current token: due for a refresh, or a
-        // fresh token refused at once, which holds the OA.
-        if retry == Retry::RefreshToken
-            && self.token.failed(permit.token.0, now_ms)
-            && self.hold.is_none()
-        {
-            self.hold = Some(Hold {
-                since: now,
-                reason: HoldReason::FreshTokenRefused(answer.code().unwrap_or_default()),
-            });
+        if retry == Retry::RefreshToken && permit.token.0 == self.token.id {
+            self.token_failed(now_ms, answer.code().unwrap_or_default());
         }
         if answer.scope() == Scope::Sender {
             match retry {
                 Retry::AfterFix if self.hold.is_none() => {
-                    self.hold = Some(Hold {
-                        since: now,
-                        reason: HoldReason::Code(answer.code().unwrap_or_default()),
-                    });
+                    self.hold = Some(Hold::new(
+                        now_ms,
+                        HoldReason::Code(answer.code().unwrap_or_default()),
+                    ));
                 }
                 Retry::NextDay | Retry::AfterNightWindow => {
                     let morning = self.policy.morning(retry, now);
@@ -424,77 +527,176 @@ impl OaState {
                 _ => {}
             }
         }
-        self.policy
-            .message_step(retry, attempts, now, TokenRule::Oa)
+        Ok(self
+            .policy
+            .message_step(retry, attempts, now, TokenRule::Oa))
     }
 
-    /// Records what the refresh call that `ticket` allowed came to, and
-    /// returns the id of the new token when Zalo gave one: store the new pair
-    /// with that id before anyone sends with it.
+    /// The current token failed at `now` with `code`: due for a refresh; or
+    /// a hold, when Zalo already refused to refresh it, or when it was fresh
+    /// from a grant and never worked.
+    fn token_failed(&mut self, now: i64, code: i32) {
+        if self.hold.is_some() {
+            self.token.dead = true;
+            return;
+        }
+        if let Some(refused) = self.refresh.refused.take() {
+            self.token.dead = true;
+            self.hold = Some(Hold::new(now, HoldReason::RefreshRefused(refused)));
+            return;
+        }
+        if self.token.failed(self.token.id, now) {
+            self.hold = Some(Hold::new(now, HoldReason::FreshTokenRefused(code)));
+        }
+    }
+
+    /// Gives back a permit whose message was not sent after all (the worker
+    /// stopped, the message was cancelled): an outage's probe may go out
+    /// again at once, and nothing counts as failed.
     ///
-    /// - [`Granted`](RefreshOutcome::Granted): the new token is current; with
-    ///   its lifetime, the next refresh is asked for ahead of its expiry. A
-    ///   grant is taken even from a ticket the OA had given up on: it is the
-    ///   newest pair, and the refresh token before it is spent. It ends a
-    ///   hold that only a new pair could fix.
+    /// # Errors
+    ///
+    /// [`ForeignPermit`] when another OA's state gave the permit.
+    pub fn give_back(&mut self, permit: Permit) -> Result<(), ForeignPermit> {
+        if permit.oa != self.id {
+            return Err(ForeignPermit);
+        }
+        self.circuit.given_back(permit.period, permit.probe);
+        Ok(())
+    }
+
+    /// Gives back a refresh ticket whose call was not made: another caller
+    /// may refresh at once.
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignPermit`] when another OA's state gave the ticket.
+    pub fn give_back_ticket(&mut self, ticket: RefreshTicket) -> Result<(), ForeignPermit> {
+        if ticket.oa != self.id {
+            return Err(ForeignPermit);
+        }
+        self.refresh.given_back(ticket.serial);
+        Ok(())
+    }
+
+    /// Records what the refresh call that `ticket` allowed came to, and says
+    /// what to do: store a new pair, alert a person, or nothing. Read the
+    /// outcome from the call's HTTP status and body with
+    /// `RefreshOutcome::from_http` (with the `serde` feature);
+    /// a transport error or a timeout is [`RefreshOutcome::Transient`].
+    ///
+    /// - [`Granted`](RefreshOutcome::Granted): for a ticket newer than the
+    ///   newest grant, the pair is current, its lifetime asks for the next
+    ///   refresh ahead of its expiry, and a hold that only a new pair could
+    ///   fix ends ([`RefreshRecorded::NewPair`]); for any other ticket (a
+    ///   repeated or late grant), [`RefreshRecorded::Superseded`].
     /// - [`Transient`](RefreshOutcome::Transient): tried again after
     ///   [`Policy::first_probe_delay`], doubling up to
     ///   [`Policy::max_probe_delay`], while the OA waits (if its token is
     ///   unusable) or goes on sending (if the refresh was ahead of expiry).
-    /// - [`Refused`](RefreshOutcome::Refused): the OA is held until it is
-    ///   authorised again ([`token_granted`](Self::token_granted)), with
-    ///   Zalo's words.
+    /// - [`Refused`](RefreshOutcome::Refused): while the current token still
+    ///   has life, [`RefreshRecorded::AuthoriseAgain`] (sending goes on);
+    ///   otherwise the OA is held until it is authorised again
+    ///   ([`token_granted`](Self::token_granted)), with Zalo's words.
     ///
     /// A failure or refusal for a ticket that is no longer the one in
     /// flight (its call outlived [`Policy::call_timeout`] and another was
-    /// allowed, or a newer token was granted since) changes nothing.
+    /// allowed, or a newer pair came since) changes nothing
+    /// ([`RefreshRecorded::Ignored`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignPermit`] when another OA's state gave the ticket: nothing was
+    /// recorded.
     pub fn record_refresh(
         &mut self,
         ticket: RefreshTicket,
         outcome: RefreshOutcome,
         now: SystemTime,
-    ) -> Option<TokenId> {
+    ) -> Result<RefreshRecorded, ForeignPermit> {
+        if ticket.oa != self.id {
+            return Err(ForeignPermit);
+        }
         let now_ms = millis(now);
-        match outcome {
-            RefreshOutcome::Granted { expires_in } => Some(self.grant(now, expires_in.map(span))),
-            RefreshOutcome::Transient => {
-                if self.refresh.awaits(ticket.0) {
-                    let retry_delay = span(self.policy.probe_delay(self.refresh.failures + 1));
-                    self.refresh.failed(now_ms, retry_delay);
+        Ok(match outcome {
+            RefreshOutcome::Granted(grant) => {
+                if !self.refresh.takes_grant(ticket.serial) {
+                    return Ok(RefreshRecorded::Superseded(grant));
                 }
-                None
+                self.refresh.granted(ticket.serial);
+                let id = self.new_token(now_ms, grant.expires_in().map(span));
+                RefreshRecorded::NewPair { id, grant }
+            }
+            RefreshOutcome::Transient => {
+                if !self.refresh.awaits(ticket.serial) {
+                    return Ok(RefreshRecorded::Ignored);
+                }
+                let retry_delay = span(
+                    self.policy
+                        .probe_delay(self.refresh.failures.saturating_add(1)),
+                );
+                self.refresh.failed(now_ms, retry_delay);
+                instant(now_ms.saturating_add(retry_delay))
+                    .map_or(RefreshRecorded::Ignored, RefreshRecorded::RetryFrom)
             }
             RefreshOutcome::Refused(refused) => {
-                if self.refresh.takes_refusal(ticket.0) {
-                    self.refresh.settled();
-                    self.token.dead = true;
-                    self.hold = Some(Hold {
-                        since: now,
-                        reason: HoldReason::RefreshRefused(refused),
-                    });
+                if ticket.token != self.token.id || !self.refresh.takes_refusal(ticket.serial) {
+                    return Ok(RefreshRecorded::Ignored);
                 }
-                None
+                self.refresh.settled();
+                if self.token.unusable(now_ms) || self.hold.is_some() {
+                    self.token.dead = true;
+                    if self.hold.is_none() {
+                        self.hold = Some(Hold::new(now_ms, HoldReason::RefreshRefused(refused)));
+                    }
+                    RefreshRecorded::Held
+                } else {
+                    self.refresh.refused = Some(refused.clone());
+                    RefreshRecorded::AuthoriseAgain(AuthoriseAgain {
+                        refused,
+                        by: self.token.expiry(),
+                    })
+                }
             }
-        }
+        })
     }
 
-    /// A new pair of tokens that did not come from a refresh ticket: the one
-    /// the sender starts with, or the one a person got by authorising the OA
-    /// again. Clears a hold that authorising fixes; returns the new token's
-    /// id.
-    pub fn token_granted(
-        &mut self,
-        now: SystemTime,
-        expires_in: Option<std::time::Duration>,
-    ) -> TokenId {
-        self.grant(now, expires_in.map(span))
+    /// A new pair of tokens that a person got by authorising the OA again:
+    /// it is current, every refresh ticket given before is superseded, and a
+    /// hold that authorising fixes ends. Returns the new token's id.
+    pub fn token_granted(&mut self, now: SystemTime, expires_in: Option<Duration>) -> TokenId {
+        self.refresh.granted(self.refresh.last_ticket);
+        let lifetime = expires_in
+            .filter(|lifetime| !lifetime.is_zero())
+            .map(|lifetime| {
+                span(lifetime.clamp(TokenGrant::MIN_LIFETIME, TokenGrant::MAX_LIFETIME))
+            });
+        self.new_token(millis(now), lifetime)
     }
 
-    /// A new pair: the current token, and an end to a hold that only a new
-    /// pair could fix.
-    fn grant(&mut self, now: SystemTime, lifetime: Option<i64>) -> TokenId {
-        self.token = self.token.next(millis(now), lifetime);
-        self.refresh.settled();
+    /// The pair a sender starts with, restored from its own store, and when
+    /// its access token expires, if known. It is current; it is not taken
+    /// for a fresh grant (its failure is an expiry, refreshed, never wrong
+    /// credentials), and a hold stays: a person's new pair is
+    /// [`token_granted`](Self::token_granted). One that has expired already
+    /// is refreshed before any send. Returns its id.
+    pub fn token_restored(&mut self, now: SystemTime, expires_at: Option<SystemTime>) -> TokenId {
+        let now_ms = millis(now);
+        // Tickets given before are superseded; a refusal Zalo already gave
+        // stays (the sender restores a pair it had, not a new one).
+        let refused = self.refresh.refused.take();
+        self.refresh.granted(self.refresh.last_ticket);
+        self.refresh.refused = refused;
+        let lifetime = expires_at.map(|at| millis(at).saturating_sub(now_ms).max(0));
+        self.token = self.token.next(now_ms, lifetime);
+        self.token.restored = true;
+        TokenId(self.token.id)
+    }
+
+    /// A new pair granted at `now`: the current token, and an end to a hold
+    /// that only a new pair could fix.
+    fn new_token(&mut self, now: i64, lifetime: Option<i64>) -> TokenId {
+        self.token = self.token.next(now, lifetime);
         if self.hold.as_ref().is_some_and(Hold::needs_authorisation) {
             self.hold = None;
         }
@@ -509,6 +711,12 @@ impl OaState {
                 self.token.dead = true;
             }
         }
+    }
+
+    /// A person ended the pause for the OA's quota (they raised it): the OA
+    /// may send again now.
+    pub fn end_pause(&mut self) {
+        self.paused_until = None;
     }
 }
 

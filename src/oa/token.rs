@@ -1,6 +1,8 @@
 //! The OA's access token as the state knows it (which one, since when, for
 //! how long, whether it worked) and the refresh call in flight.
 
+use crate::RefreshRefused;
+
 /// A token issued this recently that fails before it ever worked was
 /// refused at once, not expired: an hour, or half its lifetime if shorter.
 const FRESH_MILLIS: i64 = 3600 * 1000;
@@ -23,6 +25,10 @@ pub(super) struct Token {
     /// Whether a send with it met a token failure (or Zalo refused to
     /// refresh it): it is not used again.
     pub(super) dead: bool,
+    /// Whether the sender restored it (a pair it started with), rather than
+    /// a grant giving it: its failure is an expiry, never wrong credentials.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub(super) restored: bool,
 }
 
 impl Token {
@@ -33,6 +39,7 @@ impl Token {
             lifetime: None,
             proven: false,
             dead: false,
+            restored: false,
         }
     }
 
@@ -44,7 +51,13 @@ impl Token {
             lifetime,
             proven: false,
             dead: false,
+            restored: false,
         }
+    }
+
+    /// When it expires, if known (ms).
+    pub(super) fn expiry(&self) -> Option<i64> {
+        self.expires()
     }
 
     fn expires(&self) -> Option<i64> {
@@ -85,6 +98,7 @@ impl Token {
             .lifetime
             .map_or(FRESH_MILLIS, |l| (l / 2).min(FRESH_MILLIS));
         if !self.proven
+            && !self.restored
             && self
                 .issued
                 .is_some_and(|issued| now.saturating_sub(issued) < fresh_for)
@@ -97,15 +111,23 @@ impl Token {
 }
 
 /// The refresh call: none, one in flight, or a wait before the next try.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub(super) struct Refresh {
     /// Refresh calls in a row that came to nothing.
     pub(super) failures: u32,
     /// The last ticket given.
-    pub(super) last_ticket: u32,
+    pub(super) last_ticket: u64,
+    /// The ticket of the newest grant: a grant for this ticket or an older
+    /// one brings a pair that is not the newest.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub(super) granted_ticket: u64,
     pub(super) state: RefreshState,
+    /// Zalo refused to refresh while the current token still had life: it
+    /// is used until it fails or expires, then the OA is held.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub(super) refused: Option<RefreshRefused>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +140,7 @@ pub(super) enum RefreshState {
     Idle,
     /// A caller holds `ticket` until `until` (ms).
     InFlight {
-        ticket: u32,
+        ticket: u64,
         #[cfg_attr(feature = "serde", serde(rename = "until_ms"))]
         until: i64,
     },
@@ -127,14 +149,14 @@ pub(super) enum RefreshState {
     RetryAt {
         #[cfg_attr(feature = "serde", serde(rename = "at_ms"))]
         at: i64,
-        late: Option<u32>,
+        late: Option<u64>,
     },
 }
 
 /// What the refresh state says to a send that needs a refresh.
 pub(super) enum Gate {
     /// This caller refreshes, with this ticket.
-    Refresh(u32),
+    Refresh(u64),
     /// A refresh is in flight until at most this instant.
     Pending(i64),
     /// The next try is at this instant.
@@ -146,14 +168,38 @@ impl Refresh {
         Refresh {
             failures: 0,
             last_ticket: 0,
+            granted_ticket: 0,
             state: RefreshState::Idle,
+            refused: None,
+        }
+    }
+
+    /// Keeps the instants within reach of `now`, so that a clock stepped
+    /// back never stalls the OA longer than the call timeout or the longest
+    /// wait between tries.
+    fn settle(&mut self, now: i64, call_timeout: i64, longest_wait: i64) {
+        match &mut self.state {
+            RefreshState::InFlight { until, .. } => {
+                *until = (*until).min(now.saturating_add(call_timeout));
+            }
+            RefreshState::RetryAt { at, .. } => {
+                *at = (*at).min(now.saturating_add(longest_wait));
+            }
+            RefreshState::Idle => {}
         }
     }
 
     /// A refresh is needed at `now`: who makes it. A call that outlived
     /// `call_timeout` counts as a failure; `retry_delay` is the wait after
     /// the next failure.
-    pub(super) fn gate(&mut self, now: i64, call_timeout: i64, retry_delay: i64) -> Gate {
+    pub(super) fn gate(
+        &mut self,
+        now: i64,
+        call_timeout: i64,
+        retry_delay: i64,
+        longest_wait: i64,
+    ) -> Gate {
+        self.settle(now, call_timeout, longest_wait);
         if let RefreshState::InFlight { ticket, until } = self.state {
             if now >= until {
                 self.failures = self.failures.saturating_add(1);
@@ -167,7 +213,7 @@ impl Refresh {
             RefreshState::InFlight { until, .. } => Gate::Pending(until),
             RefreshState::RetryAt { at, .. } if now < at => Gate::Later(at),
             _ => {
-                self.last_ticket = self.last_ticket.wrapping_add(1);
+                self.last_ticket = self.last_ticket.saturating_add(1);
                 self.state = RefreshState::InFlight {
                     ticket: self.last_ticket,
                     until: now.saturating_add(call_timeout),
@@ -178,15 +224,31 @@ impl Refresh {
     }
 
     /// Whether a failure of `ticket` is the one awaited.
-    pub(super) fn awaits(&self, ticket: u32) -> bool {
+    pub(super) fn awaits(&self, ticket: u64) -> bool {
         matches!(self.state, RefreshState::InFlight { ticket: t, .. } if t == ticket)
     }
 
-    /// Whether a refusal of `ticket` still counts: the one awaited, or the
-    /// one that outlived its time with no other call since.
-    pub(super) fn takes_refusal(&self, ticket: u32) -> bool {
-        self.awaits(ticket)
-            || matches!(self.state, RefreshState::RetryAt { late: Some(t), .. } if t == ticket)
+    /// Whether a refusal of `ticket` still counts: it was given after the
+    /// newest grant, and no other call is in flight (whose answer may yet
+    /// be a grant).
+    pub(super) fn takes_refusal(&self, ticket: u64) -> bool {
+        ticket > self.granted_ticket
+            && match self.state {
+                RefreshState::InFlight { ticket: t, .. } => t == ticket,
+                _ => true,
+            }
+    }
+
+    /// Whether a grant for `ticket` brings the newest pair.
+    pub(super) fn takes_grant(&self, ticket: u64) -> bool {
+        ticket > self.granted_ticket
+    }
+
+    /// The ticket given back unanswered: its call was not made.
+    pub(super) fn given_back(&mut self, ticket: u64) {
+        if self.awaits(ticket) {
+            self.state = RefreshState::Idle;
+        }
     }
 
     /// The call of the awaited ticket came to nothing at `now`.
@@ -202,5 +264,13 @@ impl Refresh {
     pub(super) fn settled(&mut self) {
         self.failures = 0;
         self.state = RefreshState::Idle;
+    }
+
+    /// A grant for `ticket`: the newest pair; every ticket given so far is
+    /// older.
+    pub(super) fn granted(&mut self, ticket: u64) {
+        self.granted_ticket = ticket;
+        self.refused = None;
+        self.settled();
     }
 }

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use zalo_zns_errors::{Answer, ErrorCode, RefreshOutcome, Retry, Scope, TokenAnswer};
+use zalo_zns_errors::{Answer, ErrorCode, RefreshOutcome, Retry, Scope};
 
 pub const HOUR: Duration = Duration::from_secs(3600);
 pub const DAY: Duration = Duration::from_secs(24 * 3600);
@@ -361,16 +361,16 @@ impl Zalo {
                 TOKEN_LIFE.as_secs()
             )
         };
-        let parsed = serde_json::from_str::<TokenAnswer>(&body);
-        let pair = match &parsed {
-            Ok(TokenAnswer::Granted(grant)) => Some((
+        let outcome = RefreshOutcome::from_http(200, &body);
+        let pair = match &outcome {
+            RefreshOutcome::Granted(grant) => Some((
                 grant.access_token()[1..].parse().unwrap(),
                 grant.refresh_token()[1..].parse().unwrap(),
             )),
             _ => None,
         };
         RefreshCall {
-            outcome: RefreshOutcome::from_body(&body, parsed),
+            outcome,
             pair,
             took: REFRESH_LATENCY,
         }

@@ -573,9 +573,33 @@ fn stored_attempts_that_no_message_could_have_are_refused() {
             r#"{"sends":3,"transient":0,"waits":0,"refreshes":1,"token_failure_hour":255,"first_answer_minute":5}"#.to_owned(),
             "`token_failure_hour` is 255, more than Attempts keeps (254)",
         ),
+        // Counts no sender could reach: answers counted with no send.
+        (
+            r#"{"sends":0,"transient":5,"waits":0,"refreshes":200,"token_failure_hour":null,"first_answer_minute":null}"#.to_owned(),
+            "`transient` is 5 but `sends` is 0",
+        ),
+        (
+            r#"{"sends":0,"transient":0,"waits":0,"refreshes":1,"token_failure_hour":null,"first_answer_minute":null}"#.to_owned(),
+            "`refreshes` is 1 but `sends` is 0",
+        ),
+        (
+            r#"{"sends":0,"transient":0,"waits":0,"refreshes":0,"token_failure_hour":0,"first_answer_minute":null}"#.to_owned(),
+            "`token_failure_hour` is 0 but `sends` is 0",
+        ),
+        (
+            r#"{"sends":3,"transient":2,"waits":1,"refreshes":1,"token_failure_hour":null,"first_answer_minute":5}"#.to_owned(),
+            "`transient` + `waits` + `refreshes` is 4, more than `sends` (3)",
+        ),
     ] {
         let error = serde_json::from_str::<Attempts>(&json).unwrap_err().to_string();
         assert!(error.contains(says), "{json}: {error}");
+    }
+    // At the edge: every answer counted, and a saturated message.
+    for json in [
+        r#"{"sends":4,"transient":2,"waits":1,"refreshes":1,"token_failure_hour":null,"first_answer_minute":5}"#,
+        r#"{"sends":255,"transient":15,"waits":15,"refreshes":255,"token_failure_hour":null,"first_answer_minute":5}"#,
+    ] {
+        assert!(serde_json::from_str::<Attempts>(json).is_ok(), "{json}");
     }
 }
 

@@ -244,10 +244,18 @@ impl Refresh {
         ticket > self.granted_ticket
     }
 
-    /// The ticket given back unanswered: its call was not made.
+    /// The ticket given back unanswered: its call was not made, and the
+    /// next caller may refresh at once (the failures before it still count).
     pub(super) fn given_back(&mut self, ticket: u64) {
         if self.awaits(ticket) {
-            self.state = RefreshState::Idle;
+            self.state = if self.failures == 0 {
+                RefreshState::Idle
+            } else {
+                RefreshState::RetryAt {
+                    at: i64::MIN,
+                    late: None,
+                }
+            };
         }
     }
 

@@ -134,10 +134,13 @@ impl Retry {
     ///
     ///   Both wait at most [`Attempts::MAX_WAITS`] times for one message; the
     ///   next such answer gives [`FixFirst`](NextStep::FixFirst). Both
-    ///   read `now` as Zalo's clock may, up to [`Policy::morning_margin`]
-    ///   (2 minutes) behind ours: a night answer at 06:00:30 by our clock
-    ///   waits for this morning, a quota answer at 00:00:30 for this day's
-    ///   06:00. Neither ends at 06:00:00 itself: the retry is the margin
+    ///   read `now` as Zalo's clock may, up to an hour behind ours: a quota
+    ///   answer at 00:30 by our clock waits for this day's 06:00, and a night
+    ///   answer in the hour after 06:00 by our clock (Zalo's clock still
+    ///   before 06:00, behind by more than the time since) waits until 06:00
+    ///   plus twice that time (06:03 waits for 06:06), minutes rather than a
+    ///   day; each further night answer doubles it. An answer later in the
+    ///   day waits for the next 06:00. Neither ends at 06:00:00 itself: the retry is the margin
     ///   later, so that a clock a minute ahead of Zalo's does not meet the
     ///   night window again, plus
     ///   the message's place in [`Policy::spread`] (the minute of its first

@@ -192,8 +192,13 @@ fn a_lapsed_probe_answering_late_is_not_the_probe_in_flight_even_with_a_ten_minu
     let second = permit(&mut oa, &Attempts::new(), second_at);
     assert!(second.is_probe());
     // The first probe's success arrives now: not the probe in flight.
-    oa.record(first, Answer::Sent, &mut Attempts::new(), second_at + SECOND)
-        .unwrap();
+    oa.record(
+        first,
+        Answer::Sent,
+        &mut Attempts::new(),
+        second_at + SECOND,
+    )
+    .unwrap();
     assert!(oa.is_circuit_open());
     // Never two probes out at once: everyone else waits for the second.
     for ask in 0..10u32 {
@@ -203,8 +208,13 @@ fn a_lapsed_probe_answering_late_is_not_the_probe_in_flight_even_with_a_ten_minu
             Clearance::WaitUntil(second_at + policy.call_timeout)
         );
     }
-    oa.record(second, Answer::Sent, &mut Attempts::new(), second_at + MINUTE)
-        .unwrap();
+    oa.record(
+        second,
+        Answer::Sent,
+        &mut Attempts::new(),
+        second_at + MINUTE,
+    )
+    .unwrap();
     assert!(!oa.is_circuit_open());
 }
 
@@ -309,11 +319,7 @@ fn answers_older_than_the_window_leave_it() {
     assert!(!oa.is_circuit_open());
     let mut oa = OaState::new();
     successes(&mut oa, 60, now);
-    transients(
-        &mut oa,
-        policy.circuit_min_failures,
-        within + MS,
-    );
+    transients(&mut oa, policy.circuit_min_failures, within + MS);
     assert!(oa.is_circuit_open());
 }
 
@@ -335,9 +341,7 @@ fn the_first_probe_goes_first_probe_delay_after_the_opening_whatever_waits_came_
     transients(&mut oa, policy.circuit_min_failures - 1, now);
     let mut attempts = Attempts::new();
     let sent = permit(&mut oa, &attempts, now);
-    let step = oa
-        .record(sent, Answer::NotZns, &mut attempts, now)
-        .unwrap();
+    let step = oa.record(sent, Answer::NotZns, &mut attempts, now).unwrap();
     let probe_at = now + policy.first_probe_delay;
     assert_eq!(step, NextStep::RetryAt(probe_at));
     assert!(permit(&mut oa, &attempts, probe_at).is_probe());
@@ -464,8 +468,15 @@ fn a_refusal_while_the_token_has_life_alerts_and_sends_until_the_token_fails() {
         };
         assert_eq!(alert.by(), Some(now + life));
         // 2026-12-03 11:00 in Vietnam.
-        assert!(alert.to_string().contains("before 2026-12-03 11:00"), "{alert}");
-        assert!(alert.vi().to_string().contains("trước 2026-12-03 11:00"), "{}", alert.vi());
+        assert!(
+            alert.to_string().contains("before 2026-12-03 11:00"),
+            "{alert}"
+        );
+        assert!(
+            alert.vi().to_string().contains("trước 2026-12-03 11:00"),
+            "{}",
+            alert.vi()
+        );
         assert!(alert.to_string().contains("-14014 Invalid"), "{alert}");
         assert_eq!(oa.authorise_again(), Some(alert));
         assert!(oa.hold().is_none());
@@ -503,11 +514,7 @@ fn a_refusal_when_the_token_is_already_dead_holds_the_oa_at_once() {
         .unwrap();
     let refresh = ticket(&mut oa, now);
     let recorded = oa
-        .record_refresh(
-            refresh,
-            RefreshOutcome::from_http(200, ""),
-            now + SECOND,
-        )
+        .record_refresh(refresh, RefreshOutcome::from_http(200, ""), now + SECOND)
         .unwrap();
     assert_eq!(recorded, RefreshRecorded::Held);
     assert!(oa.hold().unwrap().needs_authorisation());
@@ -559,7 +566,13 @@ fn a_restored_pair_that_expired_is_refreshed_never_held_as_wrong_credentials() {
 fn a_clock_stepped_back_stalls_a_refresh_no_longer_than_the_call_timeout() {
     let policy = Policy::DEFAULT;
     let now = ten();
-    for back in [10 * SECOND, policy.call_timeout - MS, policy.call_timeout, HOUR, DAY] {
+    for back in [
+        10 * SECOND,
+        policy.call_timeout - MS,
+        policy.call_timeout,
+        HOUR,
+        DAY,
+    ] {
         let mut oa = OaState::new();
         let sent = permit(&mut oa, &Attempts::new(), now);
         oa.record(sent, token_failure(), &mut Attempts::new(), now)

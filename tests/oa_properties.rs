@@ -294,7 +294,9 @@ impl Run {
                 let _ = self.oa.token_restored(now, expires);
             }
             Op::Authorised => {
-                let _ = self.oa.token_granted(now, Some(Duration::from_secs(90_000)));
+                let _ = self
+                    .oa
+                    .token_granted(now, Some(Duration::from_secs(90_000)));
             }
             Op::Release => self.oa.release(),
             Op::EndPause => self.oa.end_pause(),

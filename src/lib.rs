@@ -110,7 +110,7 @@ pub use error_code::{ParseError, UnknownCode};
 pub use next_step::NextStep;
 pub use oa::{
     Answer, AuthoriseAgain, Clearance, ForeignPermit, Hold, HoldReason, OaState, Permit,
-    RefreshRecorded, RefreshTicket, TokenId,
+    RefreshRecorded, RefreshTicket, TemplateHold, TokenId,
 };
 pub use oauth::{RefreshOutcome, RefreshRefused, TokenGrant};
 pub use parse_label::ParseLabelError;

@@ -167,7 +167,10 @@ vocabulary! {
         /// Every message that uses this template (not approved, disabled,
         /// test-only, its type not allowed, its daily limit, the night
         /// window). While a wait is pending, pause this template's queue
-        /// until the instant, then resume.
+        /// until the instant, then resume; after
+        /// [`FixFirst`](crate::NextStep::FixFirst), until a person has fixed
+        /// the template ([`OaState::before_send_template`](crate::OaState::before_send_template)
+        /// holds it).
         Template = "template",
         /// Every message of this OA, app, access token or account
         /// (credentials, balance, permissions, features, the OA's daily

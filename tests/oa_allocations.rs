@@ -26,6 +26,8 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+const TEMPLATES: [&str; 5] = ["203972", "203973", "203974", "203975", "203976"];
+
 #[test]
 fn recording_an_answer_does_not_allocate() {
     let now = UNIX_EPOCH + Duration::from_secs(1_796_180_400);
@@ -41,17 +43,42 @@ fn recording_an_answer_does_not_allocate() {
     ]);
     let mut oa = OaState::new();
     let at = now;
+    let templates_oa = OaState::new();
+    let template_codes: Vec<Answer> = ErrorCode::ALL
+        .iter()
+        .filter(|c| c.scope() == zalo_zns_errors::Scope::Template)
+        .map(|c| Answer::Code(c.code()))
+        .collect();
     let before = ALLOCATIONS.load(Ordering::SeqCst);
-    for _ in 0..20 {
+    for round in 0..20 {
         for &answer in &answers {
             let mut attempts = Attempts::new();
-            // A permit when the OA gives one (a refresh or a wait otherwise).
-            if let Clearance::Send(permit) = oa.before_send(&attempts, at) {
+            // A permit when the OA gives one (a refresh or a wait otherwise),
+            // half of them for a template of their own, which a template's
+            // failure holds.
+            let template = TEMPLATES[round % TEMPLATES.len()];
+            let clearance = if round % 2 == 0 {
+                oa.before_send(&attempts, at)
+            } else {
+                oa.before_send_template(template, &attempts, at)
+            };
+            if let Clearance::Send(permit) = clearance {
                 let _ = oa.record(permit, answer, &mut attempts, at);
             }
             let _ = oa.before_send(&attempts, at);
         }
     }
+    // Templates held one after another, on an OA no sender-wide answer holds.
+    let mut oa = templates_oa;
+    for template in TEMPLATES {
+        for &answer in &template_codes {
+            let mut attempts = Attempts::new();
+            if let Clearance::Send(permit) = oa.before_send_template(template, &attempts, at) {
+                let _ = oa.record(permit, answer, &mut attempts, at);
+            }
+        }
+    }
+    assert_eq!(oa.held_templates().count(), TEMPLATES.len());
     let after = ALLOCATIONS.load(Ordering::SeqCst);
     assert_eq!(after - before, 0, "allocations while recording answers");
 }

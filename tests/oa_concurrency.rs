@@ -670,3 +670,125 @@ fn a_person_ends_a_quota_pause_and_changes_the_policy_of_a_running_state() {
     transients(&mut oa, 1, now + 2 * SECOND);
     assert!(oa.is_circuit_open());
 }
+
+/// A code that holds a template for a person.
+fn template_fix() -> i32 {
+    code_where(Retry::AfterFix, Scope::Template)
+}
+
+#[test]
+fn a_broken_template_is_held_once_and_the_others_go_on() {
+    let now = ten();
+    let mut oa = OaState::new();
+    // Three messages of the broken template in flight, one of another.
+    let mut broken: Vec<(Permit, Attempts)> = (0..3)
+        .map(|_| {
+            let attempts = Attempts::new();
+            match oa.before_send_template("203972", &attempts, now) {
+                Clearance::Send(permit) => (permit, attempts),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let mut told = 0;
+    for (sent, mut attempts) in broken.drain(..) {
+        let was_held = oa.template_hold("203972").is_some();
+        let step = oa
+            .record(sent, Answer::Code(template_fix()), &mut attempts, now)
+            .unwrap();
+        assert_eq!(step, NextStep::FixFirst);
+        if !was_held && oa.template_hold("203972").is_some() {
+            told += 1;
+        }
+    }
+    // The person is told once, in English and Vietnamese, with the code.
+    assert_eq!(told, 1);
+    let hold = *oa.template_hold("203972").unwrap();
+    assert_eq!(hold.code(), template_fix());
+    assert_eq!(hold.since(), now);
+    assert!(hold.is_for("203972") && !hold.is_for("203973"));
+    let code = ErrorCode::from_code(template_fix()).unwrap();
+    assert!(hold.to_string().contains(&code.to_string()), "{hold}");
+    assert!(
+        hold.vi().to_string().contains("Mẫu ZNS đã ngừng gửi"),
+        "{}",
+        hold.vi()
+    );
+    assert_eq!(oa.held_templates().count(), 1);
+    assert!(oa.hold().is_none());
+    // Its later messages are kept (an OTP goes by SMS); the others go on.
+    assert_eq!(
+        oa.before_send_template("203972", &Attempts::new(), now),
+        Clearance::Held
+    );
+    let otp = Attempts::with_deliver_by(now + MINUTE);
+    assert_eq!(
+        oa.before_send_template("203972", &otp, now),
+        Clearance::OtherChannel
+    );
+    let other = match oa.before_send_template("203973", &Attempts::new(), now) {
+        Clearance::Send(permit) => permit,
+        other => panic!("{other:?}"),
+    };
+    oa.record(other, Answer::Sent, &mut Attempts::new(), now)
+        .unwrap();
+    // Released by a person: it sends again.
+    assert!(oa.release_template("203972"));
+    assert!(!oa.release_template("203972"));
+    assert!(matches!(
+        oa.before_send_template("203972", &Attempts::new(), now),
+        Clearance::Send(_)
+    ));
+}
+
+#[test]
+fn a_template_failure_without_a_template_named_or_with_another_scope_holds_no_template() {
+    let now = ten();
+    let mut oa = OaState::new();
+    // Sent without naming the template: the message alone needs a person.
+    let sent = permit(&mut oa, &Attempts::new(), now);
+    oa.record(
+        sent,
+        Answer::Code(template_fix()),
+        &mut Attempts::new(),
+        now,
+    )
+    .unwrap();
+    assert_eq!(oa.held_templates().count(), 0);
+    // A message-scope failure of a named template holds nothing either.
+    let message_fix = code_where(Retry::AfterFix, Scope::Message);
+    let Clearance::Send(sent) = oa.before_send_template("203972", &Attempts::new(), now) else {
+        panic!()
+    };
+    oa.record(sent, Answer::Code(message_fix), &mut Attempts::new(), now)
+        .unwrap();
+    assert!(oa.template_hold("203972").is_none());
+}
+
+#[test]
+fn past_the_most_templates_held_the_whole_oa_is_held() {
+    let now = ten();
+    let mut oa = OaState::new();
+    let hold_one = |oa: &mut OaState, template: &str| {
+        let Clearance::Send(sent) = oa.before_send_template(template, &Attempts::new(), now) else {
+            panic!("{template}")
+        };
+        oa.record(
+            sent,
+            Answer::Code(template_fix()),
+            &mut Attempts::new(),
+            now,
+        )
+        .unwrap();
+    };
+    for n in 0..OaState::MAX_HELD_TEMPLATES {
+        hold_one(&mut oa, &format!("t{n}"));
+    }
+    assert_eq!(oa.held_templates().count(), OaState::MAX_HELD_TEMPLATES);
+    assert!(oa.hold().is_none());
+    hold_one(&mut oa, "one-more");
+    assert_eq!(oa.held_templates().count(), OaState::MAX_HELD_TEMPLATES);
+    let hold = oa.hold().expect("the OA held");
+    assert_eq!(hold.reason(), &HoldReason::TooManyTemplates(template_fix()));
+    assert!(hold.to_string().contains("32 of its templates"), "{hold}");
+}

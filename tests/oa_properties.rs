@@ -23,6 +23,8 @@ use zalo_zns_errors::{
 /// How many messages the workers hold at once.
 const MESSAGES: usize = 6;
 
+const TEMPLATES: [&str; 3] = ["203972", "203973", "203974"];
+
 #[derive(Debug, Clone)]
 enum Reply {
     Sent,
@@ -44,6 +46,9 @@ enum RefreshReply {
 #[derive(Debug, Clone)]
 enum Op {
     Ask(usize),
+    /// Asks for a message of one of a few templates.
+    AskTemplate(usize, usize),
+    ReleaseTemplate(usize),
     Answer(usize, Reply),
     GiveBack(usize),
     Refreshed(usize, RefreshReply),
@@ -89,7 +94,9 @@ fn refresh_reply() -> impl Strategy<Value = RefreshReply> {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        8 => (0..MESSAGES).prop_map(Op::Ask),
+        6 => (0..MESSAGES).prop_map(Op::Ask),
+        3 => (0..MESSAGES, 0..TEMPLATES.len()).prop_map(|(m, t)| Op::AskTemplate(m, t)),
+        1 => (0..TEMPLATES.len()).prop_map(Op::ReleaseTemplate),
         8 => (0..16usize, reply()).prop_map(|(i, r)| Op::Answer(i, r)),
         1 => (0..16usize).prop_map(Op::GiveBack),
         3 => (0..4usize, refresh_reply()).prop_map(|(i, r)| Op::Refreshed(i, r)),
@@ -169,40 +176,56 @@ impl Run {
         self.messages[message] = Attempts::new();
     }
 
+    fn asked(&mut self, message: usize, clearance: Clearance, now: SystemTime) {
+        match clearance {
+            Clearance::Send(permit) => {
+                if permit.is_probe() {
+                    for other in self.out.iter().filter(|o| o.permit.is_probe()) {
+                        assert!(
+                            self.real - other.given >= self.call_timeout(),
+                            "two probes in flight"
+                        );
+                    }
+                }
+                self.out.push(Out {
+                    permit,
+                    message,
+                    changes: self.changes,
+                    given: self.real,
+                });
+            }
+            Clearance::Refresh(ticket) => {
+                for (_, given) in &self.tickets {
+                    assert!(
+                        self.real - *given >= self.call_timeout(),
+                        "two refresh calls in flight"
+                    );
+                }
+                self.tickets.push((ticket, self.real));
+            }
+            Clearance::WaitUntil(at) => assert!(at > now, "a wait until {at:?} at {now:?}"),
+            Clearance::OtherChannel | Clearance::Expired => self.ended(message),
+            Clearance::Held => {}
+            other => panic!("a clearance this test does not know: {other:?}"),
+        }
+    }
+
     fn step(&mut self, op: Op) {
         let now = self.clock;
         match op {
-            Op::Ask(message) => match self.oa.before_send(&self.messages[message], now) {
-                Clearance::Send(permit) => {
-                    if permit.is_probe() {
-                        for other in self.out.iter().filter(|o| o.permit.is_probe()) {
-                            assert!(
-                                self.real - other.given >= self.call_timeout(),
-                                "two probes in flight"
-                            );
-                        }
-                    }
-                    self.out.push(Out {
-                        permit,
-                        message,
-                        changes: self.changes,
-                        given: self.real,
-                    });
-                }
-                Clearance::Refresh(ticket) => {
-                    for (_, given) in &self.tickets {
-                        assert!(
-                            self.real - *given >= self.call_timeout(),
-                            "two refresh calls in flight"
-                        );
-                    }
-                    self.tickets.push((ticket, self.real));
-                }
-                Clearance::WaitUntil(at) => assert!(at > now, "a wait until {at:?} at {now:?}"),
-                Clearance::OtherChannel | Clearance::Expired => self.ended(message),
-                Clearance::Held => {}
-                other => panic!("a clearance this test does not know: {other:?}"),
-            },
+            Op::Ask(message) => {
+                let clearance = self.oa.before_send(&self.messages[message], now);
+                self.asked(message, clearance, now);
+            }
+            Op::AskTemplate(message, t) => {
+                let clearance =
+                    self.oa
+                        .before_send_template(TEMPLATES[t], &self.messages[message], now);
+                self.asked(message, clearance, now);
+            }
+            Op::ReleaseTemplate(t) => {
+                let _ = self.oa.release_template(TEMPLATES[t]);
+            }
             Op::Answer(index, reply) => {
                 if self.out.is_empty() {
                     return;

@@ -47,6 +47,11 @@ pub enum HoldReason {
     /// An access token that a refresh had just given was refused at once
     /// with this code: the app's credentials or its link to the OA are wrong.
     FreshTokenRefused(i32),
+    /// A template needed a person (this code) while the state already held
+    /// [`OaState::MAX_HELD_TEMPLATES`](crate::OaState::MAX_HELD_TEMPLATES)
+    /// templates: so many broken templates need a person to look at the
+    /// whole OA.
+    TooManyTemplates(i32),
 }
 
 impl Hold {
@@ -70,7 +75,9 @@ impl Hold {
     #[must_use]
     pub fn code(&self) -> Option<i32> {
         match self.reason {
-            HoldReason::Code(code) | HoldReason::FreshTokenRefused(code) => Some(code),
+            HoldReason::Code(code)
+            | HoldReason::FreshTokenRefused(code)
+            | HoldReason::TooManyTemplates(code) => Some(code),
             HoldReason::RefreshRefused(_) => None,
         }
     }
@@ -93,7 +100,7 @@ impl Hold {
 
 /// `-XXX Description` of a code, or the bare number for one this version
 /// does not know.
-struct CodeName(i32);
+pub(super) struct CodeName(pub(super) i32);
 
 impl fmt::Display for CodeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -126,6 +133,16 @@ impl fmt::Display for Hold {
                      the OA must authorise the app again to get a new pair of tokens."
                 )
             }
+            HoldReason::TooManyTemplates(code) => {
+                write!(
+                    f,
+                    "The OA stopped sending: Zalo answered {} for one more template while {} of \
+                     its templates were already held for a person. Check the OA's templates on \
+                     Zalo's page for managing them, fix or release them, then let the OA send again.",
+                    CodeName(*code),
+                    crate::OaState::MAX_HELD_TEMPLATES
+                )
+            }
             HoldReason::FreshTokenRefused(code) => write!(
                 f,
                 "The OA stopped sending: Zalo refused ({}) an access token that a refresh had just \
@@ -140,7 +157,7 @@ impl fmt::Display for Hold {
 
 /// A text as a sentence: ending with a full stop unless it ends with
 /// punctuation of its own.
-struct Sentence<'a>(&'a str);
+pub(super) struct Sentence<'a>(pub(super) &'a str);
 
 impl fmt::Display for Sentence<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -184,6 +201,14 @@ impl fmt::Display for Vietnamese<'_> {
                      ứng dụng để nhận cặp token mới.",
                 )
             }
+            HoldReason::TooManyTemplates(code) => write!(
+                f,
+                "OA đã ngừng gửi: Zalo trả về mã lỗi {} cho thêm một mẫu ZNS trong khi đã có {} mẫu \
+                 của OA bị dừng chờ xử lý. Kiểm tra các mẫu ZNS của OA, xử lý hoặc cho phép các \
+                 mẫu gửi lại, rồi cho phép OA gửi lại.",
+                CodeName(*code),
+                crate::OaState::MAX_HELD_TEMPLATES
+            ),
             HoldReason::FreshTokenRefused(code) => write!(
                 f,
                 "OA đã ngừng gửi: Zalo từ chối ({}) access token vừa được cấp lại. Thông tin của \

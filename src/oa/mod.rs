@@ -12,6 +12,7 @@ mod map_or_seq;
 mod permit;
 #[cfg(feature = "serde")]
 mod stored;
+mod template;
 mod token;
 mod window;
 
@@ -20,12 +21,14 @@ use std::time::{Duration, SystemTime};
 pub use answer::Answer;
 pub use hold::{AuthoriseAgain, Hold, HoldReason};
 pub use permit::{ForeignPermit, Permit, RefreshTicket, TokenId};
+pub use template::TemplateHold;
 
 use crate::next_step::TokenRule;
 use crate::oauth::TokenGrant;
 use crate::{Attempts, NextStep, Policy, PolicyError, RefreshOutcome, Retry, Scope};
 use circuit::{Circuit, Rules, Transient};
 use instant::{instant, millis, span};
+use template::{MAX_HELD_TEMPLATES, template_key};
 use token::{Refresh, Token};
 
 /// How soon a message held by a refresh in flight asks again: a refresh
@@ -121,7 +124,7 @@ const POLL_MILLIS: i64 = 1000;
 /// assert_ne!(resend.token(), old_token);
 /// # let _ = (grant, oa.give_back(resend));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "stored::Unchecked"))]
 pub struct OaState {
@@ -140,6 +143,9 @@ pub struct OaState {
     waits_given: u64,
     #[cfg_attr(feature = "serde", serde(rename = "spread_for_ms"))]
     spread_for: Option<i64>,
+    /// The templates held for a person, at most [`MAX_HELD_TEMPLATES`]
+    /// (room for them all is kept, so that recording allocates nothing).
+    held_templates: Vec<TemplateHold>,
 }
 
 /// Whether a message may go out now, from [`OaState::before_send`]: what
@@ -229,8 +235,14 @@ impl OaState {
             hold: None,
             waits_given: 0,
             spread_for: None,
+            held_templates: Vec::with_capacity(MAX_HELD_TEMPLATES),
         }
     }
+
+    /// How many templates the state holds for a person at once; a failure
+    /// that would hold one more holds the whole OA
+    /// ([`HoldReason::TooManyTemplates`]).
+    pub const MAX_HELD_TEMPLATES: usize = MAX_HELD_TEMPLATES;
 
     /// An OA ruled by `policy`.
     ///
@@ -348,6 +360,103 @@ impl OaState {
         }
     }
 
+    /// [`before_send`](Self::before_send) for a message that uses
+    /// `template` (Zalo's template id): while that template is held for a
+    /// person ([`template_hold`](Self::template_hold)), the message is kept
+    /// ([`Held`](Clearance::Held), or [`OtherChannel`](Clearance::OtherChannel)
+    /// with a deadline) and the OA's other templates go on. The permit names
+    /// the template, so that an answer that needs a person with scope
+    /// `template` holds it, once: tell the person when
+    /// [`template_hold`](Self::template_hold) turns from `None` to a hold.
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use zalo_zns_errors::{Answer, Attempts, Clearance, ErrorCode, OaState, Retry, Scope};
+    ///
+    /// let not_approved = ErrorCode::ALL
+    ///     .iter()
+    ///     .find(|c| c.retry() == Retry::AfterFix && c.scope() == Scope::Template)
+    ///     .unwrap();
+    /// let mut oa = OaState::new();
+    /// let now = SystemTime::now();
+    /// let mut message = Attempts::new();
+    /// let Clearance::Send(permit) = oa.before_send_template("203972", &message, now) else { panic!() };
+    /// let _ = oa.record(permit, Answer::Code(not_approved.code()), &mut message, now);
+    /// let hold = oa.template_hold("203972").expect("held");
+    /// println!("{hold}\n{}", hold.vi());
+    /// // That template's messages are kept; the others go on.
+    /// assert_eq!(oa.before_send_template("203972", &Attempts::new(), now), Clearance::Held);
+    /// assert!(matches!(oa.before_send_template("111111", &Attempts::new(), now), Clearance::Send(_)));
+    /// assert!(oa.release_template("203972"));
+    /// # let Clearance::Send(p) = oa.before_send_template("203972", &Attempts::new(), now) else { panic!() };
+    /// # let _ = oa.give_back(p);
+    /// ```
+    pub fn before_send_template(
+        &mut self,
+        template: &str,
+        attempts: &Attempts,
+        now: SystemTime,
+    ) -> Clearance {
+        let key = template_key(template);
+        if self.held_templates.iter().any(|hold| hold.template == key) {
+            let past_life = attempts
+                .deadline_after(self.policy.max_age.as_secs())
+                .is_some_and(|deadline| now > deadline);
+            return if attempts.deliver_by().is_some() {
+                Clearance::OtherChannel
+            } else if past_life {
+                Clearance::Expired
+            } else {
+                Clearance::Held
+            };
+        }
+        match self.before_send(attempts, now) {
+            Clearance::Send(mut permit) => {
+                permit.template = Some(key);
+                Clearance::Send(permit)
+            }
+            other => other,
+        }
+    }
+
+    /// Why `template` is held for a person, if it is.
+    #[must_use]
+    pub fn template_hold(&self, template: &str) -> Option<&TemplateHold> {
+        let key = template_key(template);
+        self.held_templates.iter().find(|hold| hold.template == key)
+    }
+
+    /// The templates held for a person, oldest first.
+    pub fn held_templates(&self) -> impl Iterator<Item = &TemplateHold> {
+        self.held_templates.iter()
+    }
+
+    /// A person fixed `template`: its messages may go again. Returns whether
+    /// it was held.
+    pub fn release_template(&mut self, template: &str) -> bool {
+        let key = template_key(template);
+        let held = self.held_templates.len();
+        self.held_templates.retain(|hold| hold.template != key);
+        self.held_templates.len() != held
+    }
+
+    /// An answer that needs a person, with scope `template`, for the
+    /// template `key`: that template is held, once; past the bound, the OA.
+    fn hold_template(&mut self, key: u64, code: i32, now: i64) {
+        if self.held_templates.iter().any(|hold| hold.template == key) {
+            return;
+        }
+        if self.held_templates.len() < MAX_HELD_TEMPLATES {
+            self.held_templates.push(TemplateHold {
+                template: key,
+                code,
+                since: now,
+            });
+        } else if self.hold.is_none() {
+            self.hold = Some(Hold::new(now, HoldReason::TooManyTemplates(code)));
+        }
+    }
+
     /// Zalo refused to refresh while the token had life: once the token is
     /// unusable, the OA is held.
     fn hold_when_refused_token_ends(&mut self, now: i64) {
@@ -366,6 +475,7 @@ impl OaState {
             period: self.circuit.period,
             probe,
             given: now,
+            template: None,
         }
     }
 
@@ -505,6 +615,11 @@ impl OaState {
         }
         if retry == Retry::RefreshToken && permit.token.0 == self.token.id {
             self.token_failed(now_ms, answer.code().unwrap_or_default());
+        }
+        if let (Some(key), Retry::AfterFix, Scope::Template) =
+            (permit.template, retry, answer.scope())
+        {
+            self.hold_template(key, answer.code().unwrap_or_default(), now_ms);
         }
         if answer.scope() == Scope::Sender {
             match retry {
@@ -717,6 +832,27 @@ impl OaState {
     /// may send again now.
     pub fn end_pause(&mut self) {
         self.paused_until = None;
+    }
+}
+
+/// A copy of the same OA (its permits are the copy's too), with room for
+/// every template hold, as the original has.
+impl Clone for OaState {
+    fn clone(&self) -> Self {
+        let mut held_templates = Vec::with_capacity(MAX_HELD_TEMPLATES);
+        held_templates.extend_from_slice(&self.held_templates);
+        OaState {
+            id: self.id,
+            policy: self.policy,
+            token: self.token,
+            refresh: self.refresh.clone(),
+            circuit: self.circuit,
+            paused_until: self.paused_until,
+            hold: self.hold.clone(),
+            waits_given: self.waits_given,
+            spread_for: self.spread_for,
+            held_templates,
+        }
     }
 }
 

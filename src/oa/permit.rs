@@ -44,6 +44,8 @@ pub struct Permit {
     pub(super) probe: Option<u32>,
     /// When it was given (ms since 1970).
     pub(super) given: i64,
+    /// The template's key, when the sender named it.
+    pub(super) template: Option<u64>,
 }
 
 impl Permit {

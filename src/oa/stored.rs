@@ -7,9 +7,10 @@ use serde::Deserialize;
 use super::circuit::{Circuit, Open, Probe};
 use super::map_or_seq::map_or_seq;
 use super::permit::new_oa_id;
+use super::template::MAX_HELD_TEMPLATES;
 use super::token::{Refresh, RefreshState, Token};
 use super::window::Window;
-use super::{Hold, OaState};
+use super::{Hold, OaState, TemplateHold};
 use crate::Policy;
 
 /// The most failures in a row a stored state may count, for the probes of
@@ -32,6 +33,7 @@ pub(super) struct Unchecked {
     hold: Option<Hold>,
     waits_given: u64,
     spread_for_ms: Option<i64>,
+    held_templates: Vec<TemplateHold>,
 }
 
 /// From a map: this version's fields, or 0.3's.
@@ -49,6 +51,8 @@ struct Fields {
     waits_given: u64,
     #[serde(default)]
     spread_for_ms: Option<i64>,
+    #[serde(default)]
+    held_templates: Vec<TemplateHold>,
 }
 
 /// From a sequence: this version's fields, in order.
@@ -64,6 +68,7 @@ struct InOrder {
     hold: Option<Hold>,
     waits_given: u64,
     spread_for_ms: Option<i64>,
+    held_templates: Vec<TemplateHold>,
 }
 
 impl From<Fields> for Unchecked {
@@ -78,6 +83,7 @@ impl From<Fields> for Unchecked {
             hold: f.hold,
             waits_given: f.waits_given,
             spread_for_ms: f.spread_for_ms,
+            held_templates: f.held_templates,
         }
     }
 }
@@ -94,6 +100,7 @@ impl From<InOrder> for Unchecked {
             hold: f.hold,
             waits_given: f.waits_given,
             spread_for_ms: f.spread_for_ms,
+            held_templates: f.held_templates,
         }
     }
 }
@@ -113,6 +120,7 @@ impl<'de> Deserialize<'de> for Unchecked {
                 "hold",
                 "waits_given",
                 "spread_for_ms",
+                "held_templates",
             ],
         )
     }
@@ -351,6 +359,26 @@ impl TryFrom<Unchecked> for OaState {
         check_token(&stored.token)?;
         check_refresh(&stored.refresh)?;
         let circuit = Circuit::try_from(stored.circuit)?;
+        let mut held_templates = stored.held_templates;
+        if held_templates.len() > MAX_HELD_TEMPLATES {
+            return Err(format!(
+                "`held_templates` holds {} templates, more than a state holds ({MAX_HELD_TEMPLATES}); {FIX}",
+                held_templates.len()
+            ));
+        }
+        for (i, hold) in held_templates.iter().enumerate() {
+            if held_templates[..i]
+                .iter()
+                .any(|h| h.template == hold.template)
+            {
+                return Err(format!(
+                    "`held_templates` holds template {} twice; {FIX}",
+                    hold.template
+                ));
+            }
+        }
+        // Room for them all, so that recording allocates nothing.
+        held_templates.reserve_exact(MAX_HELD_TEMPLATES - held_templates.len());
         Ok(OaState {
             id: stored.id.unwrap_or_else(new_oa_id),
             policy: stored.policy,
@@ -361,6 +389,7 @@ impl TryFrom<Unchecked> for OaState {
             hold: stored.hold,
             waits_given: stored.waits_given,
             spread_for: stored.spread_for_ms,
+            held_templates,
         })
     }
 }

@@ -5,57 +5,48 @@
 //! status 200 even when it fails. This crate turns the code into an
 //! [`ErrorCode`] that carries what Zalo's page "Cách xử lý mã lỗi" says of it
 //! (the description, the Vietnamese explanation and remedy), English
-//! translations, and what a program should do next:
+//! translations, and what an unattended sender should do next:
 //!
-//! - [`ErrorCode::next_step`]: one bounded decision ([`NextStep`]) over the
-//!   message's whole life, kept in its [`Attempts`] — done, retry at an
-//!   instant, refresh the token, another channel (and whether to stop sending
-//!   ZNS to the recipient), or hold for a person;
+//! ```
+//! use zalo_zns_errors::{ErrorCode, codes};
+//!
+//! let code = ErrorCode::from_code(-108).expect("a code of the table");
+//! assert_eq!(code, ErrorCode::PhoneNumberInvalid);
+//! assert_eq!("PHONE_NUMBER_INVALID".parse::<ErrorCode>(), Ok(code));
+//! assert_eq!(codes::PHONE_NUMBER_INVALID, -108);
+//! // "-108 Phone number invalid"
+//! println!("{code}");
+//! // Zalo's words, "Số điện thoại không hợp lệ", and what to do.
+//! println!("{}", code.info_vi().unwrap_or_default());
+//! println!("{}", code.remedy_en().unwrap_or("no remedy on the page"));
+//! println!("{:?} {:?} {:?}", code.category(), code.retry(), code.scope());
+//! ```
+//!
+//! - [`ErrorCode::next_step`]: one bounded decision ([`NextStep`]) over one
+//!   message's whole life, kept in its [`Attempts`];
 //! - [`OaState`]: what hits the whole Official Account, decided once for it
 //!   — the token and its refresh, an outage, the OA's quota, a hold for a
-//!   person — before each send and after each answer, within one
-//!   [`Policy`];
+//!   person — and what hits one template, before each send
+//!   ([`OaState::before_send_template`]) and after each answer
+//!   ([`OaState::record`]), within one [`Policy`];
 //! - [`ErrorCode::scope`]: what the failure blocks ([`Scope`]) — the message,
 //!   the recipient, the template or the whole sender;
 //! - [`ErrorCode::category`] and [`ErrorCode::retry`]: the part of the setup
 //!   at fault ([`Category`]) and the retry policy ([`Retry`]).
-//!
-//! ```
-//! use std::time::SystemTime;
-//! use zalo_zns_errors::{Attempts, ErrorCode, NextStep};
-//!
-//! let code = ErrorCode::from_code(-124).expect("a known code");
-//! assert_eq!(code, ErrorCode::AccessTokenInvalid);
-//! println!("{code}: {}", code.remedy_en().unwrap_or_default());
-//! // Kept with the message for its whole life in the queue.
-//! let mut attempts = Attempts::new();
-//! match code.next_step(&mut attempts, SystemTime::now()) {
-//!     NextStep::RefreshToken => { /* make sure the OA's token is fresh, send again */ }
-//!     NextStep::RetryAt(_when) => { /* schedule the message */ }
-//!     NextStep::OtherChannel { .. } => { /* fall back to SMS */ }
-//!     _ => { /* FixFirst: a person looks */ }
-//! }
-//! ```
 //!
 //! A code this version does not know stays usable: [`UnknownCode`] and
 //! [`Failure`] keep the number. With the `serde` feature, [`Response`] parses
 //! a response body and [`Response::into_result`] gives the data or a
 //! [`Failure`].
 //!
-//! # A sender's loop
+//! # Send in bulk
 //!
 //! A bulk sender keeps one [`OaState`] per Official Account, behind one lock
-//! shared by its workers, and an [`Attempts`] with each message. Before each
-//! send it asks [`OaState::before_send`], which says whether the message may
-//! go now and with which token, tells one caller to refresh the token, or
-//! says to wait, to send another way or to alert a person; after each answer
-//! it reports the [`Answer`] to [`OaState::record`], which gives the
-//! message's [`NextStep`]. The OA's failures (an outage, a refresh that
-//! fails, the OA's quota, a hold for a person) are decided there once, for
-//! every message. With the `serde` feature, an OTP worth five minutes,
-//! falling back to SMS:
-//!
-#![cfg_attr(feature = "serde", doc = include_str!("sender_loop.md"))]
+//! shared by its workers, and an [`Attempts`] with each message. The
+//! README's "Send in bulk" shows a worker's turn and a table of what the
+//! state answers and what the worker does; `examples/sender.rs` in the
+//! repository runs that worker, and `examples/tokio-sender` runs it with
+//! tokio and a real HTTP client against a fake Zalo.
 //!
 //! # Where the table comes from
 //!

@@ -1,6 +1,6 @@
 //! README.md states a rule for every value of every label, once; its retry
-//! table says what `next_step` gives for each policy; it shows the same
-//! sender loop as the crate's documentation.
+//! table says what `next_step` gives for each policy; it shows the code the
+//! crate's documentation shows, as the documentation shows it.
 
 #[path = "support/markdown.rs"]
 mod markdown;
@@ -13,7 +13,7 @@ use zalo_zns_errors::{Attempts, Category, NextStep, Retry, Scope};
 
 const README: &str = include_str!("../README.md");
 const EDITING: &str = include_str!("../EDITING.md");
-const SENDER_LOOP: &str = include_str!("../src/sender_loop.md");
+const LIB: &str = include_str!("../src/lib.rs");
 
 /// The first cells of the README table headed `| label |`.
 fn values(label: &str) -> Vec<String> {
@@ -99,10 +99,34 @@ fn the_retry_table_says_what_next_step_gives() {
     }
 }
 
+/// The code blocks of the crate's front page, as README.md would show them.
+fn crate_doc_blocks() -> Vec<String> {
+    let docs: String = LIB
+        .lines()
+        .filter_map(|line| line.strip_prefix("//!"))
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect();
+    docs.split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|block| block.split_once('\n').map_or("", |(_, code)| code).to_owned())
+        .collect()
+}
+
 #[test]
-fn the_readme_shows_the_crate_docs_sender_loop() {
-    assert!(
-        README.contains(SENDER_LOOP),
-        "README.md's sender loop differs from src/sender_loop.md"
-    );
+fn the_readme_shows_the_crate_docs_code_as_they_do() {
+    let blocks = crate_doc_blocks();
+    assert!(!blocks.is_empty());
+    for block in blocks {
+        assert!(
+            README.contains(&block),
+            "README.md does not show this block of src/lib.rs's documentation:\n{block}"
+        );
+    }
+}
+
+#[test]
+fn the_first_code_block_is_a_look_up() {
+    let first = README.split("```rust\n").nth(1).expect("a Rust block");
+    assert!(first.contains("ErrorCode::from_code"), "{first}");
 }

@@ -51,6 +51,41 @@ impl Answer {
         }
     }
 
+    /// The answer to a send, from what the HTTP client has: the status and
+    /// the body, or the transport error (a timeout, a reset connection),
+    /// read once (with the `serde` feature):
+    ///
+    /// - a transport error: [`Transport`](Answer::Transport);
+    /// - a ZNS body (`{"error": …}`, with any status; `error` a number or a
+    ///   string of one): [`Sent`](Answer::Sent) for 0, otherwise
+    ///   [`Code`](Answer::Code) with the number, known to this version or not;
+    /// - anything else (a gateway's HTML 502 page, an empty or truncated
+    ///   body): [`NotZns`](Answer::NotZns).
+    ///
+    /// To read the message id of a success, parse the body as a
+    /// [`Response`](crate::Response) instead.
+    ///
+    /// ```
+    /// use zalo_zns_errors::Answer;
+    ///
+    /// let sent: Result<(u16, &str), ()> = Ok((200, r#"{"error":0,"message":"Success","data":{"msg_id":"a1"}}"#));
+    /// assert_eq!(Answer::from_http(sent), Answer::Sent);
+    /// assert_eq!(Answer::from_http(Ok::<_, ()>((200, r#"{"error":"-108","message":"Phone number invalid"}"#))), Answer::Code(-108));
+    /// assert_eq!(Answer::from_http(Ok::<_, ()>((502, "<html>502 Bad Gateway</html>"))), Answer::NotZns);
+    /// assert_eq!(Answer::from_http(Err::<(u16, &str), _>("timed out")), Answer::Transport);
+    /// ```
+    #[cfg(feature = "serde")]
+    #[must_use]
+    pub fn from_http<B: AsRef<str>, E>(reply: Result<(u16, B), E>) -> Answer {
+        let Ok((_status, body)) = reply else {
+            return Answer::Transport;
+        };
+        match serde_json::from_str::<crate::Response<serde::de::IgnoredAny>>(body.as_ref()) {
+            Ok(response) => Answer::from(&response.into_result()),
+            Err(_) => Answer::NotZns,
+        }
+    }
+
     /// The ZNS code, when Zalo answered one (0 for a success).
     #[must_use]
     pub fn code(self) -> Option<i32> {

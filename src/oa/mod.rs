@@ -776,6 +776,42 @@ impl OaState {
         })
     }
 
+    /// [`record_refresh`](Self::record_refresh) from what the HTTP client
+    /// has: the refresh call's status and body, or its transport error (a
+    /// timeout, a reset connection), read once with
+    /// `RefreshOutcome::from_http` (with the `serde` feature).
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use zalo_zns_errors::{Answer, Attempts, Clearance, OaState, RefreshRecorded};
+    ///
+    /// let (mut oa, now) = (OaState::new(), SystemTime::now());
+    /// let Clearance::Send(permit) = oa.before_send(&Attempts::new(), now) else { panic!() };
+    /// let _ = oa.record(permit, Answer::Code(-124), &mut Attempts::new(), now);
+    /// let Clearance::Refresh(ticket) = oa.before_send(&Attempts::new(), now) else { panic!() };
+    /// let reply: Result<(u16, String), std::io::Error> =
+    ///     Ok((200, r#"{"access_token":"a","refresh_token":"r","expires_in":"90000"}"#.to_owned()));
+    /// let Ok(RefreshRecorded::NewPair { id, grant }) = oa.refresh_answered(ticket, reply, now) else { panic!() };
+    /// assert_eq!((oa.token(), grant.refresh_token()), (id, "r"));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignPermit`] when another OA's state gave the ticket.
+    #[cfg(feature = "serde")]
+    pub fn refresh_answered<B: AsRef<str>, E>(
+        &mut self,
+        ticket: RefreshTicket,
+        reply: Result<(u16, B), E>,
+        now: SystemTime,
+    ) -> Result<RefreshRecorded, ForeignPermit> {
+        let outcome = match reply {
+            Ok((status, body)) => RefreshOutcome::from_http(status, body.as_ref()),
+            Err(_) => RefreshOutcome::Transient,
+        };
+        self.record_refresh(ticket, outcome, now)
+    }
+
     /// A new pair of tokens that a person got by authorising the OA again:
     /// it is current, every refresh ticket given before is superseded, and a
     /// hold that authorising fixes ends. Returns the new token's id.

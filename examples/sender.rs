@@ -1,0 +1,264 @@
+//! A bulk sender's worker, run against a scripted Zalo in this process:
+//! `cargo run --example sender`.
+//!
+//! Three messages of one OA: a campaign message, an OTP worth five minutes,
+//! and a message to a number with no Zalo account. The OA's stored token has
+//! expired; the first refresh call times out, the second brings a new pair.
+//! The README shows `work_on`, the worker's turn; examples/tokio-sender runs
+//! the same turn with tokio, reqwest and a fake Zalo on 127.0.0.1.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use zalo_zns_errors::{
+    Answer, Attempts, Clearance, NextStep, OaState, RefreshRecorded, TokenGrant, TokenId,
+};
+
+/// What the sender keeps once per OA, behind one lock shared by its workers:
+/// the crate's state and the pair of tokens, with the id the state gave the
+/// access token. A real sender stores all of it after every call that
+/// changes it (with serde, `OaState` is JSON).
+pub struct Oa {
+    pub name: String,
+    pub state: OaState,
+    pub token_id: TokenId,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl Oa {
+    /// Keeps a new pair under its id, before anyone sends with it: the
+    /// refresh token before it is spent.
+    fn store_pair(&mut self, id: TokenId, grant: &TokenGrant) {
+        self.token_id = id;
+        self.access_token = grant.access_token().to_owned();
+        self.refresh_token = grant.refresh_token().to_owned();
+    }
+}
+
+/// A message in the queue, with its `Attempts` for its whole life.
+pub struct Queued {
+    pub phone: String,
+    pub template: String,
+    pub attempts: Attempts,
+}
+
+/// What becomes of a message after a worker's turn.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    Delivered,
+    /// Back in the queue, due at this instant.
+    DueAt(SystemTime),
+    /// Send it by SMS now.
+    Sms,
+    /// Kept until a person acts (the person was told).
+    KeptForPerson,
+    /// Too old to send: report it.
+    Report,
+}
+
+/// Where a person is told, and the recipients who get no more ZNS, keyed by
+/// OA and phone (a number is suppressed for one OA, not for all).
+#[derive(Default)]
+pub struct Desk {
+    pub alerts: Vec<String>,
+    pub suppressed: BTreeSet<(String, String)>,
+}
+
+impl Desk {
+    fn tell(&mut self, english: String, vietnamese: String) {
+        self.alerts.push(format!("{english}\n{vietnamese}"));
+    }
+}
+
+// ANCHOR: worker
+/// One worker's turn with one message. `zalo.send` and `zalo.refresh` are
+/// the HTTP calls: each gives the status and the body, or the transport
+/// error. The lock is held only around the state, never during a call.
+fn work_on(oa: &Mutex<Oa>, zalo: &mut Zalo, desk: &mut Desk, message: &mut Queued) -> Next {
+    let now = zalo.now;
+    let (clearance, access_token) = {
+        let mut oa = oa.lock().unwrap();
+        let clearance = oa
+            .state
+            .before_send_template(&message.template, &message.attempts, now);
+        (clearance, oa.access_token.clone())
+    };
+    let permit = match clearance {
+        Clearance::Send(permit) => permit,
+        Clearance::WaitUntil(at) => return Next::DueAt(at),
+        Clearance::Refresh(ticket) => {
+            let refresh_token = oa.lock().unwrap().refresh_token.clone();
+            let reply = zalo.refresh(&refresh_token);
+            let mut oa = oa.lock().unwrap();
+            match oa.state.refresh_answered(ticket, reply, now) {
+                Ok(RefreshRecorded::NewPair { id, grant }) => oa.store_pair(id, &grant),
+                Ok(RefreshRecorded::AuthoriseAgain(by)) => {
+                    desk.tell(by.to_string(), by.vi().to_string())
+                }
+                Ok(RefreshRecorded::Held) => {
+                    let hold = oa.state.hold().expect("held");
+                    desk.tell(hold.to_string(), hold.vi().to_string());
+                }
+                _ => {} // tried again later, or a late answer: nothing to do
+            }
+            return Next::DueAt(now);
+        }
+        Clearance::OtherChannel => return Next::Sms,
+        Clearance::Held => return Next::KeptForPerson,
+        _ => return Next::Report, // Expired, and what a later version adds
+    };
+    let answer = Answer::from_http(zalo.send(&access_token, message));
+    let mut oa = oa.lock().unwrap();
+    let template_held = oa.state.template_hold(&message.template).is_some();
+    let step = oa
+        .state
+        .record(permit, answer, &mut message.attempts, now)
+        .expect("this OA's permit");
+    match step {
+        NextStep::Done => Next::Delivered,
+        NextStep::RetryAt(at) => Next::DueAt(at),
+        NextStep::RefreshToken => Next::DueAt(now), // the state says who refreshes
+        NextStep::OtherChannel { suppress_recipient } => {
+            if suppress_recipient {
+                desk.suppressed
+                    .insert((oa.name.clone(), message.phone.clone()));
+            }
+            Next::Sms
+        }
+        _ => {
+            // FixFirst: tell a person once, for the OA, the template or the message.
+            if let Some(hold) = oa
+                .state
+                .template_hold(&message.template)
+                .filter(|_| !template_held)
+            {
+                desk.tell(hold.to_string(), hold.vi().to_string());
+            } else if let Some(hold) = oa.state.hold() {
+                desk.tell(hold.to_string(), hold.vi().to_string());
+            }
+            Next::KeptForPerson
+        }
+    }
+}
+// ANCHOR_END: worker
+
+/// Stands in for Zalo: the send endpoint and the OAuth refresh endpoint, as
+/// a gateway relays their answers, and the clock of the run.
+pub struct Zalo {
+    pub now: SystemTime,
+    pub refresh_calls: u32,
+    valid_token: Option<String>,
+    no_account: String,
+}
+
+impl Zalo {
+    /// POST /message/template: the token it knows sends; others are -124.
+    fn send(&mut self, access_token: &str, message: &Queued) -> Result<(u16, String), String> {
+        let body = if self.valid_token.as_deref() != Some(access_token) {
+            r#"{"error":-124,"message":"Access token is invalid"}"#
+        } else if message.phone == self.no_account {
+            r#"{"error":-118,"message":"Zalo account not existed"}"#
+        } else {
+            r#"{"error":0,"message":"Success","data":{"msg_id":"a1b2c3"}}"#
+        };
+        Ok((200, body.to_owned()))
+    }
+
+    /// POST /v4/oa/access_token: the first call times out, the next gives a
+    /// pair (`expires_in` as a string, as Zalo sends it).
+    fn refresh(&mut self, _refresh_token: &str) -> Result<(u16, String), String> {
+        self.refresh_calls += 1;
+        if self.refresh_calls == 1 {
+            return Err("timed out".to_owned());
+        }
+        self.valid_token = Some("fresh".to_owned());
+        Ok((
+            200,
+            r#"{"access_token":"fresh","refresh_token":"r2","expires_in":"90000"}"#.to_owned(),
+        ))
+    }
+}
+
+/// Runs the three messages to their end; returns what became of each, and
+/// the desk.
+pub fn run() -> (Vec<String>, Desk, u32) {
+    let start = SystemTime::now();
+    let mut state = OaState::new();
+    // At start-up: the pair the sender stored, which has expired meanwhile.
+    let token_id = state.token_restored(start, Some(start - Duration::from_secs(60)));
+    let oa = Mutex::new(Oa {
+        name: "oa-1".to_owned(),
+        state,
+        token_id,
+        access_token: "expired".to_owned(),
+        refresh_token: "r1".to_owned(),
+    });
+    let mut zalo = Zalo {
+        now: start,
+        refresh_calls: 0,
+        valid_token: None,
+        no_account: "84900000000".to_owned(),
+    };
+    let mut desk = Desk::default();
+    let otp_by = start + Duration::from_secs(5 * 60);
+    let mut queue = vec![
+        (
+            "campaign",
+            start,
+            Queued {
+                phone: "84987654321".to_owned(),
+                template: "203972".to_owned(),
+                attempts: Attempts::new(),
+            },
+        ),
+        (
+            "otp",
+            start,
+            Queued {
+                phone: "84912345678".to_owned(),
+                template: "203973".to_owned(),
+                attempts: Attempts::with_deliver_by(otp_by),
+            },
+        ),
+        (
+            "no account",
+            start,
+            Queued {
+                phone: "84900000000".to_owned(),
+                template: "203972".to_owned(),
+                attempts: Attempts::new(),
+            },
+        ),
+    ];
+    let mut outcomes = Vec::new();
+    // The queue: the message due first, at its due time (a real queue
+    // stores the due time with the message and moves on).
+    while let Some(index) = (0..queue.len()).min_by_key(|&i| queue[i].1) {
+        let (name, due, mut message) = queue.remove(index);
+        zalo.now = zalo.now.max(due);
+        match work_on(&oa, &mut zalo, &mut desk, &mut message) {
+            Next::DueAt(at) => queue.push((name, at, message)),
+            next => {
+                let after = zalo.now.duration_since(start).unwrap_or_default();
+                outcomes.push(format!("{name}: {next:?} after {}s", after.as_secs()));
+            }
+        }
+    }
+    (outcomes, desk, zalo.refresh_calls)
+}
+
+fn main() {
+    let (outcomes, desk, refresh_calls) = run();
+    for outcome in outcomes {
+        println!("{outcome}");
+    }
+    println!(
+        "{refresh_calls} refresh calls; suppressed: {:?}",
+        desk.suppressed
+    );
+    for alert in desk.alerts {
+        println!("alert: {alert}");
+    }
+}

@@ -377,12 +377,13 @@ impl Serialize for Failure {
 }
 
 /// Writes [`Attempts`] as a map of named counters:
-/// `{"sends":2,"transient":1,"waits":0,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928123}`
+/// `{"sends":2,"transient":1,"waits":0,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928123,"deliver_by":null}`
 /// (`token_failure_hour`: when the last answer was a token failure, the
 /// whole hours from the first answer to it, else `null`;
 /// `first_answer_minute`: minutes since 1970-01-01 UTC, `null` before any
-/// answer). A format that is not self-describing writes the values in that
-/// order.
+/// answer; `deliver_by`: the sender's own deadline in seconds since
+/// 1970-01-01 UTC, `null` when it set none). A format that is not
+/// self-describing writes the values in that order.
 impl Serialize for Attempts {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.stored().serialize(serializer)
@@ -394,8 +395,11 @@ impl Serialize for Attempts {
 ///
 /// # Errors
 ///
-/// A missing or unknown field, a counter beyond what `Attempts` counts, or a
-/// first answer without any answer recorded.
+/// An unknown field; a missing field, except `deliver_by` (0.2 stored
+/// none: it reads back as no deadline); a counter beyond what `Attempts`
+/// counts; counts no sender could reach (answers counted with no send, more
+/// answers of each kind than sends); or a first answer without any answer
+/// recorded.
 impl<'de> Deserialize<'de> for Attempts {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let stored = crate::attempts::Stored::deserialize(deserializer)?;

@@ -23,8 +23,8 @@ fn main() {
     for input in [
         "build.rs",
         "codegen",
-        "src/vocabulary.rs",
-        "src/name_hash.rs",
+        "src/code/vocabulary.rs",
+        "src/code/name_hash.rs",
     ] {
         println!("cargo::rerun-if-changed={input}");
     }

@@ -4,14 +4,14 @@
 //! array per column, the docs show the texts and values in this order, and
 //! the page tools know which columns copy the page. Adding a column to the
 //! table is adding it here and to the data (and, for a new vocabulary, its
-//! enum in src/vocabulary.rs; for users, an accessor in src/error_code.rs).
+//! enum in src/code/vocabulary.rs; for users, an accessor in src/code/error_code.rs).
 
 use super::vocabulary::{Category, Retry, Scope};
 
 /// One value a label column accepts: its CSV spelling and its Rust variant.
 pub type Label = (&'static str, &'static str);
 
-/// A closed vocabulary: the enum of src/vocabulary.rs behind a label column.
+/// A closed vocabulary: the enum of src/code/vocabulary.rs behind a label column.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Vocabulary {
     /// The enum's name in the crate.

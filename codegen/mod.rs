@@ -24,9 +24,9 @@ pub use emit::docs as emit_docs;
 pub use plan::{names, strategy};
 pub use read::{across, date, garbled, header, page_copy, rows, table, text};
 
-#[path = "../src/name_hash.rs"]
+#[path = "../src/code/name_hash.rs"]
 pub mod name_hash;
-#[path = "../src/vocabulary.rs"]
+#[path = "../src/code/vocabulary.rs"]
 pub mod vocabulary;
 
 pub use problem::Problem;
@@ -37,7 +37,7 @@ pub const TABLE_PATH: &str = "data/zns_error_codes.csv";
 
 /// Everything the build writes into OUT_DIR.
 pub struct Generated {
-    /// The Rust source included by src/table.rs.
+    /// The Rust source included by src/code/table.rs.
     pub code: String,
     /// The Markdown table included in the crate's documentation.
     pub markdown: String,

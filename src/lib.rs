@@ -76,39 +76,26 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod attempts;
-#[cfg(feature = "serde")]
-mod buffered;
-mod error_code;
-mod lookup;
-mod name_hash;
-#[cfg(test)]
-mod name_hash_tests;
-mod next_step;
-mod oa;
-mod oauth;
-mod parse_label;
-mod policy;
+// The crate by concern: the table's API (codes, labels, lookups), the
+// bodies Zalo answers (and how the crate's values are stored), and the
+// sender's decisions (for a message and for the whole OA).
+mod code;
 mod response;
-#[cfg(feature = "serde")]
-mod serde_impls;
-mod table;
-mod vietnam_time;
-mod vocabulary;
+mod sender;
 
-pub use attempts::Attempts;
-pub use error_code::{ParseError, UnknownCode};
-pub use next_step::NextStep;
-pub use oa::{
+pub use code::error_code::{ParseError, UnknownCode};
+pub use code::parse_label::ParseLabelError;
+pub use code::table::{ErrorCode, codes};
+pub use code::vocabulary::{Category, Retry, Scope};
+pub use response::body::{Failure, Response};
+pub use sender::attempts::Attempts;
+pub use sender::next_step::NextStep;
+pub use sender::oa::{
     Answer, AuthoriseAgain, Clearance, ForeignPermit, Hold, HoldReason, OaState, Permit,
     RefreshRecorded, RefreshTicket, TemplateHold, TokenId,
 };
-pub use oauth::{RefreshOutcome, RefreshRefused, TokenGrant};
-pub use parse_label::ParseLabelError;
-pub use policy::{Policy, PolicyError};
-pub use response::{Failure, Response};
-pub use table::{ErrorCode, codes};
-pub use vocabulary::{Category, Retry, Scope};
+pub use sender::oauth::{RefreshOutcome, RefreshRefused, TokenGrant};
+pub use sender::policy::{Policy, PolicyError};
 
 // The README's examples run as doctests (they parse JSON, so with serde only).
 #[cfg(all(doctest, feature = "serde"))]

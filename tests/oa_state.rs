@@ -1074,14 +1074,14 @@ fn a_second_failure_that_needs_a_person_keeps_the_first_hold() {
 }
 
 /// Each field's default as its documentation states it ("Default 2
-/// minutes"), read from src/policy.rs, in seconds for a duration.
+/// minutes"), read from src/sender/policy.rs, in seconds for a duration.
 fn documented_defaults() -> Vec<(String, u64)> {
-    let source = include_str!("../src/policy.rs");
+    let source = include_str!("../src/sender/policy.rs");
     let body = source
         .split("pub struct Policy {")
         .nth(1)
         .and_then(|rest| rest.split("\n}").next())
-        .expect("src/policy.rs defines Policy");
+        .expect("src/sender/policy.rs defines Policy");
     let mut docs = String::new();
     let mut defaults = Vec::new();
     for line in body.lines().map(str::trim) {

@@ -109,7 +109,12 @@ fn crate_doc_blocks() -> Vec<String> {
     docs.split("```")
         .skip(1)
         .step_by(2)
-        .map(|block| block.split_once('\n').map_or("", |(_, code)| code).to_owned())
+        .map(|block| {
+            block
+                .split_once('\n')
+                .map_or("", |(_, code)| code)
+                .to_owned()
+        })
         .collect()
 }
 

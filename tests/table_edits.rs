@@ -834,7 +834,7 @@ fn a_table_with_spread_codes_gets_the_sorted_index_and_every_lookup_holds() {
     let _guard = lock();
     let code = generated_code(spread.as_bytes());
     assert!(
-        code.contains("static CODE_INDEX: crate::lookup::Sorted<ROWS>"),
+        code.contains("static CODE_INDEX: super::lookup::Sorted<ROWS>"),
         "the sorted index is chosen"
     );
     // tests/table.rs reads the copy's table and checks every code, the codes

@@ -97,7 +97,7 @@ fn tokens(rows: &[Row], strategy: &Strategy) -> Result<TokenStream, String> {
         #( #columns )*
 
         /// The open-addressing table of `from_name`: the row of each name, at
-        /// the slot its hash picks (see src/name_hash.rs).
+        /// the slot its hash picks (see src/code/name_hash.rs).
         pub(crate) static NAME_SLOTS: [u16; #slot_count] = [ #( #slots, )* ];
 
         #index
@@ -141,7 +141,7 @@ fn column_array(rows: &[Row], index: usize, column: &Column) -> Option<TokenStre
         Kind::Label(vocabulary) => {
             let ty = ident(vocabulary.type_name);
             (
-                quote!(crate::#ty),
+                quote!(super::vocabulary::#ty),
                 rows.iter()
                     .map(|r| {
                         let variant = match value(r) {
@@ -149,7 +149,7 @@ fn column_array(rows: &[Row], index: usize, column: &Column) -> Option<TokenStre
                             _ => vocabulary.labels[0].1,
                         };
                         let variant = ident(variant);
-                        quote!(crate::#ty::#variant)
+                        quote!(super::vocabulary::#ty::#variant)
                     })
                     .collect(),
             )
@@ -171,8 +171,8 @@ fn code_index(rows: &[Row], strategy: &Strategy) -> TokenStream {
             quote! {
                 /// Finds a code by indexing an array with `code - min`: the
                 /// codes are compact enough for the array to stay small.
-                pub(crate) static CODE_INDEX: crate::lookup::Dense<{ #min }, #span> =
-                    crate::lookup::Dense::new(&ALL);
+                pub(crate) static CODE_INDEX: super::lookup::Dense<{ #min }, #span> =
+                    super::lookup::Dense::new(&ALL);
             }
         }
         Strategy::Sorted => {
@@ -186,7 +186,7 @@ fn code_index(rows: &[Row], strategy: &Strategy) -> TokenStream {
             quote! {
                 /// Finds a code by binary search: the codes are spread too
                 /// widely for an array indexed by code.
-                pub(crate) static CODE_INDEX: crate::lookup::Sorted<ROWS> = crate::lookup::Sorted {
+                pub(crate) static CODE_INDEX: super::lookup::Sorted<ROWS> = super::lookup::Sorted {
                     codes: [ #( #codes, )* ],
                     rows: [ #( #rows, )* ],
                 };
@@ -260,7 +260,7 @@ mod tests {
         assert!(code.contains("    PhoneNumberInvalid = -108,\n"));
         assert!(code.contains("    pub const PHONE_NUMBER_INVALID: i32 = -108;\n"));
         assert!(code.contains("    /// `-108` — Phone number invalid\n"));
-        assert!(code.contains("crate::lookup::Dense<{ -108 }, 1>"), "{code}");
+        assert!(code.contains("super::lookup::Dense<{ -108 }, 1>"), "{code}");
     }
 
     #[test]
@@ -296,7 +296,7 @@ mod tests {
         let code = generate(&row(&[("code", "0"), ("variant", "Zero")]));
         assert!(code.contains("    Zero = 0,\n"), "{code}");
         assert!(code.contains("    pub const ZERO: i32 = 0;\n"), "{code}");
-        assert!(code.contains("crate::lookup::Dense<{ 0 }, 1>"), "{code}");
+        assert!(code.contains("super::lookup::Dense<{ 0 }, 1>"), "{code}");
         assert!(!code.contains("-0"), "{code}");
     }
 
@@ -349,11 +349,11 @@ mod tests {
         // neither row has the first (`Success`, `NotNeeded`).
         assert_eq!(
             array("CATEGORIES"),
-            "pub(crate) static CATEGORIES: [crate::Category; ROWS] = [crate::Category::Request, crate::Category::Application"
+            "pub(crate) static CATEGORIES: [super::vocabulary::Category; ROWS] = [super::vocabulary::Category::Request, super::vocabulary::Category::Application"
         );
         assert_eq!(
             array("RETRIES"),
-            "pub(crate) static RETRIES: [crate::Retry; ROWS] = [crate::Retry::AfterFix, crate::Retry::Backoff"
+            "pub(crate) static RETRIES: [super::vocabulary::Retry; ROWS] = [super::vocabulary::Retry::AfterFix, super::vocabulary::Retry::Backoff"
         );
     }
 
@@ -364,7 +364,7 @@ mod tests {
             row(&[("code", "5000000")]),
             row(&[("code", "-7"), ("variant", "B")])
         ));
-        assert!(code.contains("crate::lookup::Sorted<ROWS>"));
+        assert!(code.contains("super::lookup::Sorted<ROWS>"));
         let codes = code.split("codes: [").nth(1).unwrap();
         assert!(codes.find("-7").unwrap() < codes.find("5000000").unwrap());
     }

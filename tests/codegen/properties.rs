@@ -233,7 +233,7 @@ fn optional_array(file: &syn::File, name: &str) -> Vec<Option<String>> {
     array(file, name).iter().map(optional_string).collect()
 }
 
-/// A path expression as written, `crate::Category::Request`.
+/// A path expression as written, `super::vocabulary::Category::Request`.
 fn path(expr: &Expr) -> String {
     match expr {
         Expr::Path(path) => path
@@ -263,11 +263,11 @@ fn check_index(file: &syn::File, code: &str, codes: &[i32]) -> Result<(), TestCa
     match codegen::strategy::choose(codes) {
         codegen::strategy::Strategy::Dense { .. } => {
             let span = i64::from(max) - i64::from(min) + 1;
-            let ty = format!("static CODE_INDEX: crate::lookup::Dense<{{ {min} }}, {span}>");
+            let ty = format!("static CODE_INDEX: super::lookup::Dense<{{ {min} }}, {span}>");
             prop_assert!(code.contains(&ty), "{} not in the code", ty);
         }
         codegen::strategy::Strategy::Sorted => {
-            prop_assert!(code.contains("static CODE_INDEX: crate::lookup::Sorted<ROWS>"));
+            prop_assert!(code.contains("static CODE_INDEX: super::lookup::Sorted<ROWS>"));
             let Expr::Struct(init) = &*index.expr else {
                 panic!("a struct literal");
             };
@@ -357,7 +357,7 @@ proptest! {
         for (at, (name, vocabulary)) in label_columns().into_iter().enumerate() {
             let values = array(&file, array_of(name));
             for (i, row) in rows.iter().enumerate() {
-                let expected = format!("crate::{}::{}", vocabulary.type_name, vocabulary.labels[row.labels[at]].1);
+                let expected = format!("super::vocabulary::{}::{}", vocabulary.type_name, vocabulary.labels[row.labels[at]].1);
                 prop_assert_eq!(path(&values[i]), expected);
             }
         }

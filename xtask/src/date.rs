@@ -9,7 +9,7 @@ pub use crate::codegen::date::{civil_from_days, is_date};
     dead_code,
     reason = "the tools need the day of an instant, not the night window"
 )]
-#[path = "../../src/vietnam_time.rs"]
+#[path = "../../src/sender/vietnam_time.rs"]
 mod vietnam_time;
 
 /// Today in Vietnam, as `YYYY-MM-DD`.

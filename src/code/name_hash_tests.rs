@@ -1,10 +1,10 @@
 //! The name hash over the real table: case-blind, and spread so that no
-//! probe of `from_name` is long. Here rather than in src/name_hash.rs, which
+//! probe of `from_name` is long. Here rather than in src/code/name_hash.rs, which
 //! the build script and the generator's tests also compile, without the
 //! table.
 
-use crate::name_hash::{name_hash, slot_count};
-use crate::table::{CONSTANT_NAMES, NAMES};
+use crate::code::name_hash::{name_hash, slot_count};
+use crate::code::table::{CONSTANT_NAMES, NAMES};
 
 #[test]
 fn a_name_hashes_alike_in_any_ascii_case() {

@@ -9,8 +9,14 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
-use crate::buffered::{Buffered, BufferedDeserializer};
-use crate::{Attempts, Category, ErrorCode, Failure, Response, Retry, Scope};
+use crate::code::table::ErrorCode;
+use crate::code::vocabulary::Category;
+use crate::code::vocabulary::Retry;
+use crate::code::vocabulary::Scope;
+use crate::response::body::Failure;
+use crate::response::body::Response;
+use crate::response::buffered::{Buffered, BufferedDeserializer};
+use crate::sender::attempts::Attempts;
 
 impl Serialize for ErrorCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -33,7 +39,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
             i32::deserialize(deserializer)?
         };
         ErrorCode::from_code(code)
-            .ok_or_else(|| de::Error::custom(crate::UnknownCode::from_raw(code)))
+            .ok_or_else(|| de::Error::custom(crate::code::error_code::UnknownCode::from_raw(code)))
     }
 }
 
@@ -402,7 +408,7 @@ impl Serialize for Attempts {
 /// recorded.
 impl<'de> Deserialize<'de> for Attempts {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let stored = crate::attempts::Stored::deserialize(deserializer)?;
+        let stored = crate::sender::attempts::Stored::deserialize(deserializer)?;
         Attempts::from_stored(&stored).map_err(de::Error::custom)
     }
 }

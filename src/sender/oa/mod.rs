@@ -23,9 +23,15 @@ pub use hold::{AuthoriseAgain, Hold, HoldReason};
 pub use permit::{ForeignPermit, Permit, RefreshTicket, TokenId};
 pub use template::TemplateHold;
 
-use crate::next_step::TokenRule;
-use crate::oauth::TokenGrant;
-use crate::{Attempts, NextStep, Policy, PolicyError, RefreshOutcome, Retry, Scope};
+use crate::code::vocabulary::Retry;
+use crate::code::vocabulary::Scope;
+use crate::sender::attempts::Attempts;
+use crate::sender::next_step::NextStep;
+use crate::sender::next_step::TokenRule;
+use crate::sender::oauth::RefreshOutcome;
+use crate::sender::oauth::TokenGrant;
+use crate::sender::policy::Policy;
+use crate::sender::policy::PolicyError;
 use circuit::{Circuit, Rules, Transient};
 use instant::{instant, millis, span};
 use template::{MAX_HELD_TEMPLATES, template_key};
@@ -816,7 +822,7 @@ impl OaState {
     /// it is current, every refresh ticket given before is superseded, and a
     /// hold that authorising fixes ends. Returns the new token's id.
     pub fn token_granted(&mut self, now: SystemTime, expires_in: Option<Duration>) -> TokenId {
-        self.refresh.granted(self.refresh.last_ticket);
+        self.refresh.supersede_all();
         let lifetime = expires_in
             .filter(|lifetime| !lifetime.is_zero())
             .map(|lifetime| {
@@ -833,11 +839,9 @@ impl OaState {
     /// is refreshed before any send. Returns its id.
     pub fn token_restored(&mut self, now: SystemTime, expires_at: Option<SystemTime>) -> TokenId {
         let now_ms = millis(now);
-        // Tickets given before are superseded; a refusal Zalo already gave
-        // stays (the sender restores a pair it had, not a new one).
-        let refused = self.refresh.refused.take();
-        self.refresh.granted(self.refresh.last_ticket);
-        self.refresh.refused = refused;
+        // The refreshing stays as it was: a call in flight may still bring
+        // a newer pair, and a refusal Zalo gave stays (the sender restores
+        // a pair it had, not a new one).
         let lifetime = expires_at.map(|at| millis(at).saturating_sub(now_ms).max(0));
         self.token = self.token.next(now_ms, lifetime);
         self.token.restored = true;

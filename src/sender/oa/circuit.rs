@@ -10,7 +10,7 @@
 
 use super::instant::span;
 use super::window::Window;
-use crate::Policy;
+use crate::sender::policy::Policy;
 
 /// The circuit: its period, the calls of a closed period, and the outage
 /// when open.

@@ -4,7 +4,12 @@ use core::fmt;
 
 use std::time::SystemTime;
 
-use crate::{Attempts, Category, ErrorCode, NextStep, Retry, Scope};
+use crate::code::table::ErrorCode;
+use crate::code::vocabulary::Category;
+use crate::code::vocabulary::Retry;
+use crate::code::vocabulary::Scope;
+use crate::sender::attempts::Attempts;
+use crate::sender::next_step::NextStep;
 
 /// The body every ZNS API call returns, with HTTP status 200 whether or not
 /// the call succeeded: `{"error": <code>, "message": "…", "data": {…}}`.

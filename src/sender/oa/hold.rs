@@ -5,8 +5,9 @@ use core::fmt;
 use std::time::SystemTime;
 
 use super::instant::instant;
-use crate::vietnam_time::wall_clock;
-use crate::{ErrorCode, RefreshRefused};
+use crate::code::table::ErrorCode;
+use crate::sender::oauth::RefreshRefused;
+use crate::sender::vietnam_time::wall_clock;
 
 /// The OA stopped sending until a person acts: when, and why.
 ///
@@ -140,7 +141,7 @@ impl fmt::Display for Hold {
                      its templates were already held for a person. Check the OA's templates on \
                      Zalo's page for managing them, fix or release them, then let the OA send again.",
                     CodeName(*code),
-                    crate::OaState::MAX_HELD_TEMPLATES
+                    crate::sender::oa::OaState::MAX_HELD_TEMPLATES
                 )
             }
             HoldReason::FreshTokenRefused(code) => write!(
@@ -207,7 +208,7 @@ impl fmt::Display for Vietnamese<'_> {
                  của OA bị dừng chờ xử lý. Kiểm tra các mẫu ZNS của OA, xử lý hoặc cho phép các \
                  mẫu gửi lại, rồi cho phép OA gửi lại.",
                 CodeName(*code),
-                crate::OaState::MAX_HELD_TEMPLATES
+                crate::sender::oa::OaState::MAX_HELD_TEMPLATES
             ),
             HoldReason::FreshTokenRefused(code) => write!(
                 f,

@@ -3,8 +3,8 @@
 //! which one a table got. The generator uses one of the two, so the other is
 //! allowed to be dead code.
 
-use crate::ErrorCode;
-use crate::table::ALL;
+use crate::code::table::ALL;
+use crate::code::table::ErrorCode;
 
 /// The row number of an empty slot.
 const NO_ROW: u16 = u16::MAX;
@@ -163,8 +163,8 @@ mod tests {
             .collect();
         sorted.sort_unstable();
         let mut index = Sorted {
-            codes: [0; crate::table::ROWS],
-            rows: [0; crate::table::ROWS],
+            codes: [0; crate::code::table::ROWS],
+            rows: [0; crate::code::table::ROWS],
         };
         for (i, (code, row)) in sorted.into_iter().enumerate() {
             index.codes[i] = code;

@@ -1,7 +1,7 @@
 //! The OA's access token as the state knows it (which one, since when, for
 //! how long, whether it worked) and the refresh call in flight.
 
-use crate::RefreshRefused;
+use crate::sender::oauth::RefreshRefused;
 
 /// A token issued this recently that fails before it ever worked was
 /// refused at once, not expired: an hour, or half its lifetime if shorter.
@@ -272,6 +272,17 @@ impl Refresh {
     pub(super) fn settled(&mut self) {
         self.failures = 0;
         self.state = RefreshState::Idle;
+    }
+
+    /// A person's new pair: every ticket given so far is older. A call in
+    /// flight stays counted until it answers or outlives its time, so that
+    /// no second call goes out beside it.
+    pub(super) fn supersede_all(&mut self) {
+        self.granted_ticket = self.last_ticket;
+        self.refused = None;
+        if !matches!(self.state, RefreshState::InFlight { .. }) {
+            self.settled();
+        }
     }
 
     /// A grant for `ticket`: the newest pair; every ticket given so far is

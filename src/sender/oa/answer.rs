@@ -1,6 +1,9 @@
 //! [`Answer`]: what came back for one send, as the OA's state records it.
 
-use crate::{ErrorCode, Failure, Retry, Scope};
+use crate::code::table::ErrorCode;
+use crate::code::vocabulary::Retry;
+use crate::code::vocabulary::Scope;
+use crate::response::body::Failure;
 
 /// What came back for one send, as the sender reports it to
 /// [`OaState::record`](crate::OaState::record).
@@ -80,7 +83,9 @@ impl Answer {
         let Ok((_status, body)) = reply else {
             return Answer::Transport;
         };
-        match serde_json::from_str::<crate::Response<serde::de::IgnoredAny>>(body.as_ref()) {
+        match serde_json::from_str::<crate::response::body::Response<serde::de::IgnoredAny>>(
+            body.as_ref(),
+        ) {
             Ok(response) => Answer::from(&response.into_result()),
             Err(_) => Answer::NotZns,
         }

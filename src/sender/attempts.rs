@@ -3,8 +3,8 @@
 
 use std::time::SystemTime;
 
-use crate::Retry;
-use crate::vietnam_time::{from_utc_seconds, utc_seconds};
+use crate::code::vocabulary::Retry;
+use crate::sender::vietnam_time::{from_utc_seconds, utc_seconds};
 
 /// What happened to one message so far: how many answers were recorded, of
 /// which kinds, and when the first one came.

@@ -4,8 +4,10 @@
 use core::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::vietnam_time::{morning_of_next_day, next_morning};
-use crate::{Attempts, NextStep, Retry};
+use crate::code::vocabulary::Retry;
+use crate::sender::attempts::Attempts;
+use crate::sender::next_step::NextStep;
+use crate::sender::vietnam_time::{morning_of_next_day, next_morning};
 
 /// The budgets and intervals behind every decision: how often a message is
 /// retried, how long it lives, when a wait for 06:00 ends, when the OA's

@@ -11,7 +11,7 @@ use super::template::MAX_HELD_TEMPLATES;
 use super::token::{Refresh, RefreshState, Token};
 use super::window::Window;
 use super::{Hold, OaState, TemplateHold};
-use crate::Policy;
+use crate::sender::policy::Policy;
 
 /// The most failures in a row a stored state may count, for the probes of
 /// an outage or the tries of a refresh: some ten years of tries at the

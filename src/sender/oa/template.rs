@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use super::hold::{CodeName, Sentence};
 use super::instant::instant;
-use crate::ErrorCode;
+use crate::code::table::ErrorCode;
 
 /// How many templates an OA's state holds at once. A failure that would
 /// hold one more holds the whole OA instead

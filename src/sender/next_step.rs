@@ -4,8 +4,10 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::vietnam_time::{is_day, next_midnight, next_morning};
-use crate::{Attempts, Policy, Retry};
+use crate::code::vocabulary::Retry;
+use crate::sender::attempts::Attempts;
+use crate::sender::policy::Policy;
+use crate::sender::vietnam_time::{is_day, next_midnight, next_morning};
 
 /// What to do now about a message, decided in one call from the code's
 /// [`Retry`] policy, what happened to the message so far ([`Attempts`]) and

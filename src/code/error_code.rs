@@ -6,9 +6,14 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::name_hash::{EMPTY_SLOT, name_hash};
-use crate::table::{self, CODE_INDEX};
-use crate::{Attempts, Category, ErrorCode, NextStep, Retry, Scope};
+use crate::code::name_hash::{EMPTY_SLOT, name_hash};
+use crate::code::table::ErrorCode;
+use crate::code::table::{self, CODE_INDEX};
+use crate::code::vocabulary::Category;
+use crate::code::vocabulary::Retry;
+use crate::code::vocabulary::Scope;
+use crate::sender::attempts::Attempts;
+use crate::sender::next_step::NextStep;
 
 impl ErrorCode {
     /// Every code of the table, in the order of Zalo's page.

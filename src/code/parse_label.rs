@@ -4,7 +4,9 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::{Category, Retry, Scope};
+use crate::code::vocabulary::Category;
+use crate::code::vocabulary::Retry;
+use crate::code::vocabulary::Scope;
 
 /// Why a string is not a [`Category`], [`Retry`] or [`Scope`]: it is not one
 /// of the snake_case spellings the CSV and serde use. The message lists them.

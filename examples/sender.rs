@@ -12,7 +12,8 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use zalo_zns_errors::{
-    Answer, Attempts, Clearance, NextStep, OaState, RefreshRecorded, TokenGrant, TokenId,
+    Answer, Attempts, Clearance, ErrorCode, NextStep, OaState, RefreshRecorded, Retry, TokenGrant,
+    TokenId,
 };
 
 /// What the sender keeps once per OA, behind one lock shared by its workers:
@@ -154,16 +155,28 @@ pub struct Zalo {
 }
 
 impl Zalo {
-    /// POST /message/template: the token it knows sends; others are -124.
+    /// POST /message/template: the token it knows sends; another gets the
+    /// table's token failure (-124 "Access token invalid" today), and a number
+    /// with no Zalo account the table's code that ZNS can never reach
+    /// (-118 today).
     fn send(&mut self, access_token: &str, message: &Queued) -> Result<(u16, String), String> {
-        let body = if self.valid_token.as_deref() != Some(access_token) {
-            r#"{"error":-124,"message":"Access token is invalid"}"#
-        } else if message.phone == self.no_account {
-            r#"{"error":-118,"message":"Zalo account not existed"}"#
-        } else {
-            r#"{"error":0,"message":"Success","data":{"msg_id":"a1b2c3"}}"#
+        let failure = |retry: Retry| {
+            let code = ErrorCode::ALL.iter().find(|c| c.retry() == retry);
+            let code = code.expect("the table has such a code");
+            format!(
+                r#"{{"error":{},"message":"{}"}}"#,
+                code.code(),
+                code.description()
+            )
         };
-        Ok((200, body.to_owned()))
+        let body = if self.valid_token.as_deref() != Some(access_token) {
+            failure(Retry::RefreshToken)
+        } else if message.phone == self.no_account {
+            failure(Retry::Never)
+        } else {
+            r#"{"error":0,"message":"Success","data":{"msg_id":"a1b2c3"}}"#.to_owned()
+        };
+        Ok((200, body))
     }
 
     /// POST /v4/oa/access_token: the first call times out, the next gives a

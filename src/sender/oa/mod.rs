@@ -789,11 +789,12 @@ impl OaState {
     ///
     /// ```
     /// use std::time::SystemTime;
-    /// use zalo_zns_errors::{Answer, Attempts, Clearance, OaState, RefreshRecorded};
+    /// use zalo_zns_errors::{Answer, Attempts, Clearance, ErrorCode, OaState, RefreshRecorded, Retry};
     ///
+    /// let token_failure = ErrorCode::ALL.iter().find(|c| c.retry() == Retry::RefreshToken).unwrap();
     /// let (mut oa, now) = (OaState::new(), SystemTime::now());
     /// let Clearance::Send(permit) = oa.before_send(&Attempts::new(), now) else { panic!() };
-    /// let _ = oa.record(permit, Answer::Code(-124), &mut Attempts::new(), now);
+    /// let _ = oa.record(permit, Answer::Code(token_failure.code()), &mut Attempts::new(), now);
     /// let Clearance::Refresh(ticket) = oa.before_send(&Attempts::new(), now) else { panic!() };
     /// let reply: Result<(u16, String), std::io::Error> =
     ///     Ok((200, r#"{"access_token":"a","refresh_token":"r","expires_in":"90000"}"#.to_owned()));

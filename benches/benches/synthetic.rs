@@ -1,9 +1,10 @@
-//! The crate on large synthetic tables: `cargo bench --bench synthetic`.
+//! The crate on large synthetic tables: `cargo bench --bench synthetic` (in
+//! benches/, the benchmarks' own package).
 //!
 //! For tables of 1,000 and 10,000 rows whose codes are spread over a million
 //! values, it builds a copy of the crate in release mode and times the build
 //! (the build script and the library, dependencies already built), then runs
-//! benches/lookup.rs in that copy and checks that `from_code` stays within
+//! the lookup bench (benches/benches/lookup.rs) in that copy's benches/ and checks that `from_code` stays within
 //! 1.2x of a binary search over the sorted codes, and `from_name` at least 2x
 //! faster than a lower-casing `HashMap`. Exits with 1 when a target is missed. Takes a few minutes; the generator alone is
 //! `cargo bench --bench generator`.
@@ -12,9 +13,9 @@
     dead_code,
     reason = "the benchmark uses a part of the crate-copying helpers"
 )]
-#[path = "../tests/support/crate_copy.rs"]
+#[path = "../../tests/support/crate_copy.rs"]
 mod crate_copy;
-#[path = "support/synthetic_table.rs"]
+#[path = "../support/synthetic_table.rs"]
 mod synthetic_table;
 
 use std::path::{Path, PathBuf};
@@ -28,11 +29,13 @@ const LOOKUP_LIMIT_RATIO: f64 = 1.2;
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench`; a filter or other flags are not used here.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // This package is benches/ in the repository; the crate is its parent.
+    let benches = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = benches.parent().unwrap();
     let work = root.join("target").join("synthetic");
     let copy = work.join("crate");
     let target = work.join("target");
-    make_copy(root, &copy);
+    make_copy(root, benches, &copy);
 
     println!("building dependencies (not timed) …");
     write_table(
@@ -55,7 +58,7 @@ fn main() -> ExitCode {
         let criterion = target.join("criterion");
         let _ = std::fs::remove_dir_all(&criterion);
         cargo(
-            &copy,
+            &copy.join("benches"),
             &target,
             &["bench", "--bench", "lookup", "--", "from_(code|name)/"],
         );
@@ -100,26 +103,44 @@ fn main() -> ExitCode {
     }
 }
 
-/// A copy of what a build and the lookup bench need.
-fn make_copy(root: &Path, copy: &Path) {
+/// A copy of what a build and the lookup bench need: the crate, and this
+/// package beside it as benches/ (without its build output).
+fn make_copy(root: &Path, benches: &Path, copy: &Path) {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     crate_copy::copy_crate(
         root,
         copy,
-        &["src", "codegen", "data", "benches"],
+        &["src", "codegen", "data"],
         &["build.rs", "Cargo.lock", "README.md"],
         &manifest,
     );
+    let to = copy.join("benches");
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(benches.join(file), to.join(file)).unwrap();
+    }
+    for dir in ["benches", "support"] {
+        copy_sources(&benches.join(dir), &to.join(dir));
+    }
+}
+
+fn copy_sources(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
 }
 
 fn write_table(copy: &Path, table: &str) {
     std::fs::write(copy.join("data/zns_error_codes.csv"), table).unwrap();
 }
 
-fn cargo(copy: &Path, target: &Path, args: &[&str]) {
+/// Runs `cargo` with `args` in the folder `dir` of the copy.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) {
     let status = Command::new(env!("CARGO"))
         .args(args)
-        .current_dir(copy)
+        .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .status()
         .expect("cargo runs");

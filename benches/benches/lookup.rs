@@ -1,4 +1,5 @@
-//! Lookups against their baselines, in one run: `cargo bench --bench lookup`.
+//! Lookups against their baselines, in one run: `cargo bench --bench lookup`
+//! (in benches/, the benchmarks' own package).
 //!
 //! Nothing here names a code: inputs and baselines are built from
 //! `ErrorCode::ALL`, so benches/synthetic.rs runs this same file on large

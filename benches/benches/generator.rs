@@ -1,6 +1,6 @@
 //! The generator in process, on the real table and on synthetic tables of
-//! 1,000 and 10,000 rows: `cargo bench --bench generator`. Time per row should
-//! stay flat as tables grow (linear scaling).
+//! 1,000 and 10,000 rows: `cargo bench --bench generator` (in benches/). Time
+//! per row should stay flat as tables grow (linear scaling).
 
 // Clippy checks benches with cfg(test) on but without their #[test]
 // functions, which leaves the unit tests' imports unused.
@@ -9,9 +9,9 @@
     unused_imports,
     reason = "the benchmark uses a part of the generator; clippy sees the unit tests' imports without their tests"
 )]
-#[path = "../codegen/mod.rs"]
+#[path = "../../codegen/mod.rs"]
 mod codegen;
-#[path = "support/synthetic_table.rs"]
+#[path = "../support/synthetic_table.rs"]
 mod synthetic_table;
 
 use std::hint::black_box;
@@ -22,7 +22,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 fn generate(c: &mut Criterion) {
     let real = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/data/zns_error_codes.csv"
+        "/../data/zns_error_codes.csv"
     ))
     .unwrap();
     let mut group = c.benchmark_group("generate");

@@ -1,5 +1,6 @@
 //! Parsing response bodies against their baselines, in one run:
-//! `cargo bench --features serde --bench response`.
+//! `cargo bench --bench response` (in benches/, whose dependency on the
+//! library turns serde on).
 //!
 //! - The documented success body into `Response<Sent>`, against the same JSON
 //!   into a plain `#[derive(Deserialize)]` struct with the same fields

@@ -14,7 +14,7 @@ pub fn synthetic_table(rows: usize, spread: u32) -> String {
     let mut state: u64 = 0x853c_49e6_748f_ea9b ^ rows as u64;
     let mut seen = std::collections::HashSet::new();
     let mut out = String::from(
-        "code,variant,description,info_vi,remedy_vi,category,retry,scope,info_en,remedy_en\n",
+        "code,variant,description,info_vi,remedy_vi,category,retry,scope,info_en,remedy_en,dropped_on\n",
     );
     for i in 0..rows {
         let code = loop {
@@ -27,7 +27,7 @@ pub fn synthetic_table(rows: usize, spread: u32) -> String {
             }
         };
         out.push_str(&format!(
-            "{code},SyntheticCode{i},Synthetic error number {i},Thông tin lỗi tổng hợp số {i},\"Kiểm tra lại mẫu ZNS số {i}:\n- Bước 1: mở ứng dụng\n- Bước 2: thử lại\",{},{},{},Synthetic error information number {i},\"Check ZNS template number {i}:\n- Step 1: open the app\n- Step 2: try again\"\n",
+            "{code},SyntheticCode{i},Synthetic error number {i},Thông tin lỗi tổng hợp số {i},\"Kiểm tra lại mẫu ZNS số {i}:\n- Bước 1: mở ứng dụng\n- Bước 2: thử lại\",{},{},{},Synthetic error information number {i},\"Check ZNS template number {i}:\n- Step 1: open the app\n- Step 2: try again\",\n",
             categories[i % categories.len()],
             retries[i % retries.len()],
             scopes[i % scopes.len()],

@@ -137,7 +137,9 @@ impl Attempts {
     /// `suppress_recipient: false` instead: send it by SMS now, while it is
     /// worth sending. A recipient who cannot get ZNS at all is still
     /// suppressed. The instant is kept to the second, rounded down, so the
-    /// message is never sent later than asked.
+    /// message is never sent later than asked. The decision is made when the
+    /// sender asks: a queue that runs late, or a slow SMS call, comes after
+    /// it, so give a deadline with your own margin before the OTP expires.
     ///
     /// ```
     /// use std::time::{Duration, SystemTime};

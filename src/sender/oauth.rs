@@ -18,9 +18,12 @@ pub enum RefreshOutcome {
     /// Zalo gave a new pair of tokens.
     Granted(TokenGrant),
     /// No answer worth reading: a timeout, a reset connection, a 5xx, a body
-    /// that is not JSON, an empty body with a status other than 2xx. The
-    /// refresh token was not spent as far as anyone can tell: the OA tries
-    /// again after a delay.
+    /// that is not JSON, an empty body with a status other than 2xx. The OA
+    /// tries again after a delay, with the same refresh token. Zalo may have
+    /// spent it all the same (a call that timed out, or one in flight when
+    /// the sender stopped, may have reached Zalo): then the next try is
+    /// refused with an empty body, and a person must authorise the OA again.
+    /// Keep the HTTP client's timeout well below [`Policy::call_timeout`](crate::Policy::call_timeout).
     Transient,
     /// Zalo refused: an OAuth error, or an empty body with a 2xx status
     /// (Zalo's answer to a refresh token used a second time). The refresh

@@ -91,9 +91,42 @@ pub struct RefreshTicket {
 }
 
 /// Which of the OA's access tokens: the one it started with, or one a grant
-/// gave since. Store it beside the access token string.
+/// gave since. Store it beside the access token string (with the `serde`
+/// feature, as its number; or by [`get`](Self::get) and [`from_raw`](Self::from_raw)),
+/// and send with the token whose id a permit names.
+///
+/// ```
+/// use zalo_zns_errors::TokenId;
+///
+/// let id = TokenId::from_raw(7);
+/// assert_eq!(id.get(), 7);
+/// assert_eq!(u32::from(id), 7);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct TokenId(pub(crate) u32);
+
+impl TokenId {
+    /// The id's number, to store it.
+    #[must_use]
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+
+    /// The id of a stored number.
+    #[must_use]
+    pub const fn from_raw(number: u32) -> TokenId {
+        TokenId(number)
+    }
+}
+
+/// The id's number.
+impl From<TokenId> for u32 {
+    fn from(id: TokenId) -> u32 {
+        id.0
+    }
+}
 
 /// A permit or a ticket that another OA's [`OaState`](crate::OaState) gave:
 /// it changed nothing. Each OA's workers must use their own OA's state.

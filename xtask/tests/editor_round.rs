@@ -5,9 +5,13 @@
 //! says and saves the file as Excel does (a byte-order mark, CRLF line ends); `cargo xtask check` is clean, and then every test of the
 //! workspace passes — without touching a test or the README.
 //!
-//! It builds the workspace in its own target folder (minutes the first
-//! time, kept under target/tmp for the next runs). Inside the copy, the
-//! round itself is not run again.
+//! The copy's builds put their output (the tools, the test binaries) in a
+//! target folder of their own, under target/tmp, and share this run's build
+//! folder (Cargo's build-dir), where every dependency is already compiled:
+//! only the copy's own two packages are compiled again (and a dependency
+//! built with other features). The copy's tests share target/tmp too, so
+//! their own builds of crate copies leave their dependencies compiled for
+//! this run's. Inside the copy, the round itself is not run again.
 
 mod support;
 
@@ -38,14 +42,43 @@ fn copy_repository(from: &Path, to: &Path) {
     }
 }
 
+/// The build folder of this test run (Cargo's build-dir: by default the
+/// target folder), whose `tmp` this test was given.
+fn build_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the build folder holds tmp")
+        .to_path_buf()
+}
+
+/// `cargo` in the copy, its output in `target`, its intermediate files in
+/// this run's build folder. Cargo does not lock that folder while tests run;
+/// a build that shares it waits for its lock like any other. A copy's
+/// package has another path, so its units have other names than this
+/// repository's and never overwrite them; a dependency unit is the same
+/// and is reused. The build folder is given on the command line, not in the
+/// environment, which the copy's tests would inherit: their own builds keep
+/// the target folders they name.
+fn cargo(copy: &Path, target: &Path) -> Command {
+    let dir = build_dir()
+        .to_string_lossy()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .arg("--config")
+        .arg(format!("build.build-dir = \"{dir}\""))
+        .current_dir(copy)
+        .env("CARGO_TARGET_DIR", target);
+    command
+}
+
 /// Runs `cargo xtask …` in the copy, as an editor types it.
 fn xtask(copy: &Path, target: &Path, args: &[&str]) -> (String, i32) {
-    let output = Command::new(env!("CARGO"))
+    let output = cargo(copy, target)
         .arg("xtask")
         .args(args)
         .arg("--lang=en")
-        .current_dir(copy)
-        .env("CARGO_TARGET_DIR", target)
         .env("CARGO_NET_OFFLINE", "true")
         .output()
         .unwrap();
@@ -166,10 +199,8 @@ fn an_editors_round_passes_every_test_without_touching_a_test() {
     assert_eq!(status, 0, "{said}");
 
     // Every test of the workspace, as the README runs them.
-    let output = Command::new(env!("CARGO"))
+    let output = cargo(&copy, &target)
         .args(["test", "--workspace", "--offline"])
-        .current_dir(&copy)
-        .env("CARGO_TARGET_DIR", &target)
         .env(INSIDE, "1")
         .env_remove("ZALO_ZNS_ERRORS_CSV")
         .env_remove("RUSTFLAGS")

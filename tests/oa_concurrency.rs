@@ -792,3 +792,36 @@ fn past_the_most_templates_held_the_whole_oa_is_held() {
     assert_eq!(hold.reason(), &HoldReason::TooManyTemplates(template_fix()));
     assert!(hold.to_string().contains("32 of its templates"), "{hold}");
 }
+
+#[test]
+fn a_lapsed_probes_late_failure_does_not_fail_the_probe_in_flight() {
+    let policy = unspread_policy();
+    let mut oa = OaState::with_policy(policy).unwrap();
+    let now = ten();
+    transients(&mut oa, policy.circuit_min_failures, now);
+    let first_at = now + policy.first_probe_delay;
+    let first = permit(&mut oa, &Attempts::new(), first_at);
+    let lapsed = first_at + policy.call_timeout;
+    let second_at = wait_of(oa.before_send(&Attempts::new(), lapsed));
+    let second = permit(&mut oa, &Attempts::new(), second_at);
+    // The lapsed probe's 502 comes late: the second is still awaited, to
+    // its own timeout, and the next probe is not pushed back.
+    let mut attempts = Attempts::new();
+    let step = oa
+        .record(first, Answer::NotZns, &mut attempts, second_at + SECOND)
+        .unwrap();
+    assert_eq!(attempts.transient(), 0);
+    assert_eq!(step, NextStep::RetryAt(second_at + policy.call_timeout));
+    assert_eq!(
+        oa.before_send(&Attempts::new(), second_at + 2 * SECOND),
+        Clearance::WaitUntil(second_at + policy.call_timeout)
+    );
+    oa.record(
+        second,
+        Answer::Sent,
+        &mut Attempts::new(),
+        second_at + 3 * SECOND,
+    )
+    .unwrap();
+    assert!(!oa.is_circuit_open());
+}

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod date;
 pub mod diff;
 pub mod fetch;
+pub mod html;
 pub mod page;
 pub mod page_diff;
 pub mod released_api;

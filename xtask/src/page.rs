@@ -6,9 +6,8 @@
 
 use std::fmt::Write as _;
 
-use scraper::{ElementRef, Html, Node, Selector};
-
 use crate::codegen::messages::Phrase;
+use crate::html::{Document, Node};
 use crate::text;
 
 /// Which form the copy of the page is in.
@@ -151,13 +150,11 @@ fn text_rows(text: &str) -> Result<Vec<PageRow>, Phrase> {
 /// The rows of an HTML copy: the `<table>` whose first row starts with
 /// "Mã lỗi", one `<tr>` a code, cells in the page's order.
 fn html_rows(text: &str) -> Result<Vec<PageRow>, Phrase> {
-    let document = Html::parse_document(text);
-    let tables = Selector::parse("table").expect("a valid selector");
-    let rows = Selector::parse("tr").expect("a valid selector");
+    let document = Document::parse(text);
     let mut seen = 0;
-    for table in document.select(&tables) {
+    for table in document.elements("table") {
         seen += 1;
-        let mut trs = table.select(&rows);
+        let mut trs = table.descendants().filter(|node| node.name() == Some("tr"));
         let Some(header) = trs.next() else { continue };
         if !is_header(&cells_of(header).join(" ")) {
             continue;
@@ -190,9 +187,9 @@ fn html_rows(text: &str) -> Result<Vec<PageRow>, Phrase> {
 }
 
 /// The text of each cell of a row, with `<br>` and list items as lines.
-fn cells_of(tr: ElementRef<'_>) -> Vec<String> {
-    tr.child_elements()
-        .filter(|e| matches!(e.value().name(), "td" | "th"))
+fn cells_of(tr: Node<'_>) -> Vec<String> {
+    tr.children()
+        .filter(|e| matches!(e.name(), Some("td" | "th")))
         .map(|cell| {
             let mut text = String::new();
             cell_text(cell, &mut text);
@@ -205,37 +202,33 @@ fn cells_of(tr: ElementRef<'_>) -> Vec<String> {
         .collect()
 }
 
-fn cell_text(element: ElementRef<'_>, out: &mut String) {
+fn cell_text(element: Node<'_>, out: &mut String) {
     let mut number = 0;
     for child in element.children() {
-        match child.value() {
-            Node::Text(text) => out.push_str(&text.replace('\n', " ")),
-            Node::Element(inner) => {
-                let Some(inner_ref) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                match inner.name() {
-                    "br" => out.push('\n'),
-                    "li" => {
-                        out.push('\n');
-                        if element.value().name() == "ol" {
-                            number += 1;
-                            let _ = write!(out, "{number}. ");
-                        } else {
-                            out.push_str("- ");
-                        }
-                        cell_text(inner_ref, out);
-                        out.push('\n');
-                    }
-                    "p" | "div" | "ul" | "ol" => {
-                        out.push('\n');
-                        cell_text(inner_ref, out);
-                        out.push('\n');
-                    }
-                    _ => cell_text(inner_ref, out),
+        if let Some(text) = child.text() {
+            out.push_str(&text.replace('\n', " "));
+            continue;
+        }
+        let Some(name) = child.name() else { continue };
+        match name {
+            "br" => out.push('\n'),
+            "li" => {
+                out.push('\n');
+                if element.name() == Some("ol") {
+                    number += 1;
+                    let _ = write!(out, "{number}. ");
+                } else {
+                    out.push_str("- ");
                 }
+                cell_text(child, out);
+                out.push('\n');
             }
-            _ => {}
+            "p" | "div" | "ul" | "ol" => {
+                out.push('\n');
+                cell_text(child, out);
+                out.push('\n');
+            }
+            _ => cell_text(child, out),
         }
     }
 }

@@ -20,6 +20,18 @@ pub struct Command {
     pub lang: Option<Lang>,
 }
 
+impl Command {
+    /// Whether the command reads a page over HTTPS (`page-diff --live`, or
+    /// `page-diff https://…`), which a build without the feature `https`
+    /// cannot.
+    pub fn reads_https(&self) -> bool {
+        match &self.action {
+            Action::PageDiff(request) => request.page.to_ascii_lowercase().starts_with("https://"),
+            _ => false,
+        }
+    }
+}
+
 /// Reads the arguments; `Err` says what is wrong, with the language asked
 /// for when `--lang` could be read.
 pub fn parse(args: &[String]) -> Result<Command, (Phrase, Option<Lang>)> {

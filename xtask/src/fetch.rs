@@ -1,7 +1,10 @@
 //! Reading Zalo's page from the web: over HTTPS (plain HTTP only for a
 //! loopback address, which the tests serve), with a connect and a read
 //! timeout, a User-Agent that names the project, and redirects followed only
-//! within the same site.
+//! within the same site. HTTPS is the feature `https` (rustls): the tests
+//! build the tools without it, and `cargo xtask` runs a command that reads
+//! an https:// page again with it (see `cli::Command::reads_https` and
+//! main.rs).
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -53,6 +56,10 @@ pub fn is_url(argument: &str) -> bool {
     let lower = argument.to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
 }
+
+/// Whether this build of the tools reads https:// pages (the feature
+/// `https`).
+pub const HAS_HTTPS: bool = cfg!(feature = "https");
 
 /// The page's bytes, or why they cannot be had (worded for the report).
 pub fn fetch(url: &str, limits: &Limits) -> Result<Vec<u8>, Phrase> {
@@ -140,10 +147,11 @@ fn is_loopback(uri: &Uri) -> bool {
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// HTTPS, or plain HTTP to this machine.
+/// HTTPS (in a build with it), or plain HTTP to this machine.
 fn allowed(uri: &Uri) -> Result<(), Phrase> {
     match uri.scheme_str() {
-        Some("https") => Ok(()),
+        Some("https") if HAS_HTTPS => Ok(()),
+        Some("https") => Err(Phrase::new(text::FETCH_NO_TLS).with("url", uri)),
         Some("http") if is_loopback(uri) => Ok(()),
         _ => Err(Phrase::new(text::FETCH_NOT_HTTPS).with("url", uri)),
     }

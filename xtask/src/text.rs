@@ -244,6 +244,9 @@ Mã thoát: 0 đã ghi, 1 bảng có lỗi (được liệt kê), 2 không đọ
     FETCH_NOT_HTTPS =
         "page-diff: {url} is not HTTPS. Zalo's page is read over HTTPS only (plain HTTP only from this machine, for tests); give its https:// address."
         / "page-diff: {url} không dùng HTTPS. Trang của Zalo chỉ được đọc qua HTTPS (HTTP thường chỉ từ chính máy này, để kiểm thử); hãy đưa địa chỉ https://.";
+    FETCH_NO_TLS =
+        "page-diff: {url} is read over HTTPS, which this build of the tools leaves out (the tests build them without the `https` feature). Run the command through `cargo xtask`, which builds the tools with HTTPS when a command needs it (as `cargo xtask page-diff --live` does), or with `cargo run -p xtask --features https --`."
+        / "page-diff: {url} được đọc qua HTTPS, mà bản dựng này của công cụ không có (các bài kiểm thử dựng công cụ không có tính năng `https`). Hãy chạy lệnh qua `cargo xtask`, vốn tự dựng công cụ có HTTPS khi lệnh cần (như `cargo xtask page-diff --live`), hoặc bằng `cargo run -p xtask --features https --`.";
     PAGE_BINARY = "the file holds binary data, not text" / "tệp chứa dữ liệu nhị phân, không phải văn bản";
     PAGE_NOT_UTF8 =
         "the file is not UTF-8 text (save or copy the page again from the browser)"

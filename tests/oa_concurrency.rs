@@ -424,6 +424,46 @@ fn a_grant_for_an_older_ticket_gives_no_token_id() {
     assert_eq!(oa.token(), id);
 }
 
+/// Found by tests/oa_properties.rs: a lapsed call's grant arrived while the
+/// call after it was still out, and the next token failure let a second
+/// call go out beside that one.
+#[test]
+fn a_grant_for_a_lapsed_ticket_keeps_the_call_after_it_counted() {
+    let policy = Policy::DEFAULT;
+    let now = ten();
+    let mut oa = OaState::new();
+    let sent = permit(&mut oa, &Attempts::new(), now);
+    oa.record(sent, token_failure(), &mut Attempts::new(), now)
+        .unwrap();
+    let slow = ticket(&mut oa, now);
+    let retry = wait_of(oa.before_send(&Attempts::new(), now + policy.call_timeout));
+    let out = ticket(&mut oa, retry);
+    // The slow call's grant comes while `out` is still in flight.
+    let at = retry + SECOND;
+    assert!(matches!(
+        oa.record_refresh(slow, grant(Some(25 * HOUR)), at).unwrap(),
+        RefreshRecorded::NewPair { .. }
+    ));
+    // The new token works, then fails.
+    successes(&mut oa, 1, at);
+    let sent = permit(&mut oa, &Attempts::new(), at);
+    oa.record(sent, token_failure(), &mut Attempts::new(), at)
+        .unwrap();
+    // No second refresh call while `out` is in flight: a wait, at most
+    // until `out` lapses.
+    let wait = wait_of(oa.before_send(&Attempts::new(), at));
+    assert!(wait > at && wait <= retry + policy.call_timeout, "{wait:?}");
+    // `out` carried the refresh token the grant replaced: Zalo's refusal of
+    // it says nothing of the new pair, and its answer ends the wait.
+    let refused = RefreshOutcome::Refused(RefreshRefused::new(Some(-14014), "Invalid"));
+    assert!(matches!(
+        oa.record_refresh(out, refused, at + SECOND).unwrap(),
+        RefreshRecorded::Ignored
+    ));
+    assert!(oa.hold().is_none());
+    let _next: RefreshTicket = ticket(&mut oa, at + SECOND);
+}
+
 #[test]
 fn a_grant_with_no_usable_lifetime_never_makes_every_send_a_refresh() {
     let now = ten();

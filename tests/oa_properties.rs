@@ -332,7 +332,15 @@ impl Run {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+    // PROPTEST_CASES, when set, asks for more (or fewer) cases.
+    #![proptest_config(ProptestConfig {
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            ProptestConfig::default().cases
+        } else {
+            384
+        },
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn the_oa_state_holds_its_invariants_under_any_interleaving(

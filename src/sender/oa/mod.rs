@@ -707,7 +707,7 @@ impl OaState {
     /// a transport error or a timeout is [`RefreshOutcome::Transient`].
     ///
     /// - [`Granted`](RefreshOutcome::Granted): for a ticket newer than the
-    ///   newest grant, the pair is current, its lifetime asks for the next
+    ///   newest grant's, the pair is current, its lifetime asks for the next
     ///   refresh ahead of its expiry, and a hold that only a new pair could
     ///   fix ends ([`RefreshRecorded::NewPair`]); for any other ticket (a
     ///   repeated or late grant), [`RefreshRecorded::Superseded`].
@@ -723,7 +723,11 @@ impl OaState {
     /// A failure or refusal for a ticket that is no longer the one in
     /// flight (its call outlived [`Policy::call_timeout`] and another was
     /// allowed, or a newer pair came since) changes nothing
-    /// ([`RefreshRecorded::Ignored`]).
+    /// ([`RefreshRecorded::Ignored`]); so does a refusal of a call made
+    /// with a token that a newer one replaced since. A call still in flight
+    /// when a grant for an earlier ticket comes stays counted until it
+    /// answers or outlives its time: no second refresh call goes out beside
+    /// it.
     ///
     /// # Errors
     ///
@@ -739,9 +743,10 @@ impl OaState {
             return Err(ForeignPermit);
         }
         let now_ms = millis(now);
+        let superseded = self.refresh.superseded(ticket.serial);
         Ok(match outcome {
             RefreshOutcome::Granted(grant) => {
-                if !self.refresh.takes_grant(ticket.serial) {
+                if superseded {
                     return Ok(RefreshRecorded::Superseded(grant));
                 }
                 self.refresh.granted(ticket.serial);
@@ -749,7 +754,7 @@ impl OaState {
                 RefreshRecorded::NewPair { id, grant }
             }
             RefreshOutcome::Transient => {
-                if !self.refresh.awaits(ticket.serial) {
+                if superseded || !self.refresh.awaits(ticket.serial) {
                     return Ok(RefreshRecorded::Ignored);
                 }
                 let retry_delay = span(
@@ -761,7 +766,13 @@ impl OaState {
                     .map_or(RefreshRecorded::Ignored, RefreshRecorded::RetryFrom)
             }
             RefreshOutcome::Refused(refused) => {
-                if ticket.token != self.token.id || !self.refresh.takes_refusal(ticket.serial) {
+                if ticket.token != self.token.id {
+                    // Made with a pair replaced since: the refusal says
+                    // nothing of the current one, and the call is over.
+                    self.refresh.given_back(ticket.serial);
+                    return Ok(RefreshRecorded::Ignored);
+                }
+                if !self.refresh.takes_refusal(ticket.serial) {
                     return Ok(RefreshRecorded::Ignored);
                 }
                 self.refresh.settled();

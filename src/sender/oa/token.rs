@@ -239,11 +239,6 @@ impl Refresh {
             }
     }
 
-    /// Whether a grant for `ticket` brings the newest pair.
-    pub(super) fn takes_grant(&self, ticket: u64) -> bool {
-        ticket > self.granted_ticket
-    }
-
     /// The ticket given back unanswered: its call was not made, and the
     /// next caller may refresh at once (the failures before it still count).
     pub(super) fn given_back(&mut self, ticket: u64) {
@@ -285,11 +280,30 @@ impl Refresh {
         }
     }
 
-    /// A grant for `ticket`: the newest pair; every ticket given so far is
-    /// older.
+    /// A grant for `ticket`: the newest pair, until a grant for a later
+    /// ticket. A call still in flight for a later ticket stays counted
+    /// until it answers or outlives its time, so that no second call goes
+    /// out beside it.
     pub(super) fn granted(&mut self, ticket: u64) {
+        let later_in_flight =
+            matches!(self.state, RefreshState::InFlight { ticket: t, .. } if t != ticket);
         self.granted_ticket = ticket;
         self.refused = None;
-        self.settled();
+        self.failures = 0;
+        if !later_in_flight {
+            self.state = RefreshState::Idle;
+        }
+    }
+
+    /// Whether a newer pair answers what `ticket`'s call asked; if that
+    /// call was the one awaited, the refreshing ends with it.
+    pub(super) fn superseded(&mut self, ticket: u64) -> bool {
+        if ticket > self.granted_ticket {
+            return false;
+        }
+        if self.awaits(ticket) {
+            self.settled();
+        }
+        true
     }
 }

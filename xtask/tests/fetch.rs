@@ -143,17 +143,22 @@ fn what_is_not_the_table_is_refused_and_nothing_is_written() {
 
 #[test]
 fn a_page_slower_than_the_timeout_is_given_up() {
+    // Half a second to read, a page that takes three times as long.
+    let limits = Limits {
+        read: Duration::from_millis(500),
+        ..short()
+    };
     let slow = Answer {
-        delay: Duration::from_secs(4),
+        delay: 3 * limits.read,
         ..ok(live_page(&real_rows()))
     };
     let (base, server) = serve(vec![slow]);
     let root = workspace("fetch-slow", &real_table());
     let before = files(&root);
     let started = std::time::Instant::now();
-    let outcome = page_diff::run(&root, &request(&format!("{base}/page")), &short(), Lang::En);
+    let outcome = page_diff::run(&root, &request(&format!("{base}/page")), &limits, Lang::En);
     assert!(
-        started.elapsed() < Duration::from_secs(4),
+        started.elapsed() < 3 * limits.read,
         "{:?}",
         started.elapsed()
     );

@@ -1073,9 +1073,9 @@ fn a_second_failure_that_needs_a_person_keeps_the_first_hold() {
     assert_eq!(hold.reason(), &HoldReason::Code(code.code()));
 }
 
-/// Each field's default as its documentation states it ("Default 2
-/// minutes"), read from src/sender/policy.rs, in seconds for a duration.
-fn documented_defaults() -> Vec<(String, u64)> {
+/// Each field of `Policy` with its documentation, read from
+/// src/sender/policy.rs.
+fn field_docs() -> Vec<(String, String)> {
     let source = include_str!("../src/sender/policy.rs");
     let body = source
         .split("pub struct Policy {")
@@ -1083,34 +1083,152 @@ fn documented_defaults() -> Vec<(String, u64)> {
         .and_then(|rest| rest.split("\n}").next())
         .expect("src/sender/policy.rs defines Policy");
     let mut docs = String::new();
-    let mut defaults = Vec::new();
+    let mut fields = Vec::new();
     for line in body.lines().map(str::trim) {
         if let Some(doc) = line.strip_prefix("///") {
             docs.push_str(doc);
             docs.push(' ');
         } else if let Some(field) = line.strip_prefix("pub ") {
             let name = field.split(':').next().unwrap().to_owned();
-            let mut words = docs
+            fields.push((name, std::mem::take(&mut docs)));
+        }
+    }
+    fields
+}
+
+/// A number the documentation states, and its unit if it is a duration
+/// ("2 minutes", "1,000"): in seconds for a duration. None for what is not
+/// a number (another field's name).
+fn stated_number(words: &[&str]) -> Option<(u64, bool)> {
+    let word = |i: usize| {
+        words
+            .get(i)
+            .map(|w| w.trim_end_matches(['.', ',', ';', ')']))
+    };
+    let number: u64 = word(0)?.replace(',', "").parse().ok()?;
+    let unit = match word(1) {
+        Some("second" | "seconds") => Some(1),
+        Some("minute" | "minutes") => Some(60),
+        Some("hour" | "hours") => Some(3600),
+        Some("day" | "days") => Some(86_400),
+        _ => None,
+    };
+    Some((number * unit.unwrap_or(1), unit.is_some()))
+}
+
+/// Each field's default as its documentation states it ("Default 2
+/// minutes"), in seconds for a duration.
+fn documented_defaults() -> Vec<(String, u64)> {
+    field_docs()
+        .into_iter()
+        .map(|(name, docs)| {
+            let words: Vec<&str> = docs
                 .split("Default ")
                 .nth(1)
                 .unwrap_or_else(|| panic!("{name} states no default"))
-                .split_whitespace();
-            let number: u64 = words
-                .next()
-                .and_then(|n| n.trim_end_matches([';', ',']).parse().ok())
-                .unwrap_or_else(|| panic!("{name}: no number after Default"));
-            let unit = match words.next().map(|w| w.trim_end_matches([';', ','])) {
-                Some("second" | "seconds") => 1,
-                Some("minute" | "minutes") => 60,
-                Some("hour" | "hours") => 3600,
-                Some("day" | "days") => 86_400,
-                _ => 1,
+                .split_whitespace()
+                .collect();
+            let (number, _) =
+                stated_number(&words).unwrap_or_else(|| panic!("{name}: no number after Default"));
+            (name, number)
+        })
+        .collect()
+}
+
+/// Each field's limits as its documentation states them after its default
+/// ("at most 14", "from 1 second to 1 hour", "at least 1 minute, at most
+/// 10 days"): the lowest and highest value, in seconds for a duration, and
+/// whether it is a duration. A limit that names another field is left out
+/// (None); a field with no lower limit stated takes 0.
+fn documented_limits() -> Vec<(String, Option<u64>, Option<u64>)> {
+    field_docs()
+        .into_iter()
+        .map(|(name, docs)| {
+            let after_default = docs.split("Default ").nth(1).unwrap_or_default();
+            let limits = after_default
+                .split_once(';')
+                .unwrap_or_else(|| panic!("{name} states no limits after its default"))
+                .1;
+            let words: Vec<&str> = limits.split_whitespace().collect();
+            // "1 second to 10 minutes", or no lower limit stated at all.
+            let leading = stated_number(&words).map(|(n, _)| n);
+            let mut lower = if words.iter().any(|w| matches!(*w, "from" | "least")) {
+                None
+            } else {
+                leading.or(Some(0))
             };
-            defaults.push((name, number * unit));
-            docs.clear();
+            let mut upper = None;
+            for (i, word) in words.iter().enumerate() {
+                let number = stated_number(&words[i + 1..]).map(|(n, _)| n);
+                match *word {
+                    "from" | "least" => lower = lower.or(number),
+                    "to" | "most" => upper = upper.or(number),
+                    _ => {}
+                }
+            }
+            (name, lower, upper)
+        })
+        .collect()
+}
+
+/// `Policy::DEFAULT` with the field `name` set to `value` (seconds for a
+/// duration), nudged by `nudge` of its smallest step (1 ms for a duration).
+fn policy_with(name: &str, value: u64, nudge: i64) -> Policy {
+    let mut policy = Policy::DEFAULT;
+    let count = || u32::try_from(i64::try_from(value).unwrap() + nudge).unwrap();
+    let duration = || {
+        let ms = i64::try_from(value * 1000).unwrap() + nudge;
+        Duration::from_millis(u64::try_from(ms).unwrap())
+    };
+    match name {
+        "transient_retries" => policy.transient_retries = count(),
+        "first_transient_delay" => policy.first_transient_delay = duration(),
+        "transient_growth" => policy.transient_growth = count(),
+        "max_waits" => policy.max_waits = count(),
+        "max_refreshes" => policy.max_refreshes = count(),
+        "max_sends" => policy.max_sends = count(),
+        "max_age" => policy.max_age = duration(),
+        "morning_margin" => policy.morning_margin = duration(),
+        "spread" => policy.spread = duration(),
+        "circuit_min_failures" => policy.circuit_min_failures = count(),
+        "circuit_failure_percent" => policy.circuit_failure_percent = count(),
+        "circuit_window" => policy.circuit_window = duration(),
+        "first_probe_delay" => policy.first_probe_delay = duration(),
+        "max_probe_delay" => policy.max_probe_delay = duration(),
+        "call_timeout" => policy.call_timeout = duration(),
+        "refresh_ahead_percent" => policy.refresh_ahead_percent = count(),
+        other => panic!("a field this test does not know: {other}"),
+    }
+    policy
+}
+
+#[test]
+fn the_limits_are_the_ones_the_fields_document() {
+    let refused_field = |policy: Policy| policy.check().err().map(|e| e.field().to_owned());
+    let limits = documented_limits();
+    assert_eq!(limits.len(), 16, "{limits:?}");
+    for (name, lower, upper) in limits {
+        assert!(lower.is_some() || upper.is_some(), "{name} states no limit");
+        let refused = |value, nudge| refused_field(policy_with(&name, value, nudge));
+        if let Some(lower) = lower {
+            assert_ne!(refused(lower, 0), Some(name.clone()), "{name} at {lower}");
+            if lower > 0 {
+                assert_eq!(
+                    refused(lower, -1),
+                    Some(name.clone()),
+                    "{name} below {lower}"
+                );
+            }
+        }
+        if let Some(upper) = upper {
+            assert_ne!(refused(upper, 0), Some(name.clone()), "{name} at {upper}");
+            assert_eq!(
+                refused(upper, 1),
+                Some(name.clone()),
+                "{name} above {upper}"
+            );
         }
     }
-    defaults
 }
 
 #[test]

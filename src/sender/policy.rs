@@ -65,7 +65,7 @@ pub struct Policy {
     pub max_refreshes: u32,
     /// How many answers one message may get; an answer past it that would
     /// send the message again gives [`FixFirst`](crate::NextStep::FixFirst).
-    /// Default 10; at most 254.
+    /// Default 10; from 1 to 254.
     pub max_sends: u32,
     /// How long after its first answer a message may still be sent. Default
     /// 4 days; at least 1 minute, at most 10 days (the hours of a message's

@@ -147,9 +147,9 @@ impl fmt::Display for Hold {
             HoldReason::FreshTokenRefused(code) => write!(
                 f,
                 "The OA stopped sending: Zalo refused ({}) an access token that a refresh had just \
-                 given. The app's credentials or its link to the OA are wrong: check the app ID \
-                 and secret key in Zalo for Developers and that the app is linked to this OA, \
-                 then authorise the OA again.",
+                 given. The application's credentials or its link to the OA are wrong: check \
+                 the application ID and secret key in Zalo for Developers and that the \
+                 application is linked to this OA, then authorise the OA again.",
                 CodeName(*code)
             ),
         }

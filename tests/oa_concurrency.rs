@@ -865,3 +865,95 @@ fn a_lapsed_probes_late_failure_does_not_fail_the_probe_in_flight() {
     .unwrap();
     assert!(!oa.is_circuit_open());
 }
+
+#[test]
+fn a_success_between_transient_answers_keeps_them_counted() {
+    let policy = Policy::DEFAULT;
+    let now = ten();
+    let mut oa = OaState::new();
+    transients(&mut oa, policy.circuit_min_failures - 1, now);
+    successes(&mut oa, 1, now);
+    assert!(!oa.is_circuit_open());
+    // The last of the minimum: 4 of the last 5 answers are transient.
+    transients(&mut oa, 1, now);
+    assert!(oa.is_circuit_open());
+}
+
+/// A token granted at `now` for 25 hours, proven by a send.
+fn proven_token(oa: &mut OaState, now: SystemTime) {
+    oa.token_granted(now, Some(25 * HOUR));
+    successes(oa, 1, now);
+}
+
+/// A token failure of a send made with the proven current token.
+fn token_fails(oa: &mut OaState, now: SystemTime) {
+    let sent = permit(oa, &Attempts::new(), now);
+    oa.record(sent, token_failure(), &mut Attempts::new(), now)
+        .unwrap();
+}
+
+#[test]
+fn a_refusal_ends_the_refresh_call() {
+    let now = ten();
+    let mut oa = OaState::new();
+    proven_token(&mut oa, now);
+    // Ahead of the expiry: Zalo refuses, the token still has 2 hours.
+    let ahead = now + 23 * HOUR;
+    let refresh = ticket(&mut oa, ahead);
+    let refused = RefreshOutcome::Refused(RefreshRefused::new(Some(-14014), "Invalid"));
+    assert!(matches!(
+        oa.record_refresh(refresh, refused, ahead).unwrap(),
+        RefreshRecorded::AuthoriseAgain(_)
+    ));
+    // A person authorises the OA again; its new token fails later: the
+    // refused call is over, so a refresh goes out at once.
+    proven_token(&mut oa, ahead + MINUTE);
+    token_fails(&mut oa, ahead + MINUTE);
+    let _refresh: RefreshTicket = ticket(&mut oa, ahead + MINUTE);
+}
+
+#[test]
+fn a_persons_new_pair_supersedes_the_refresh_call_in_flight() {
+    let policy = Policy::DEFAULT;
+    let now = ten();
+    let mut oa = OaState::new();
+    proven_token(&mut oa, now);
+    token_fails(&mut oa, now);
+    let out = ticket(&mut oa, now);
+    // A person authorises the OA while the call is out.
+    let at = now + SECOND;
+    let person = oa.token_granted(at, Some(25 * HOUR));
+    successes(&mut oa, 1, at);
+    // No second call beside the one in flight, whatever the new token meets.
+    token_fails(&mut oa, at);
+    let wait = wait_of(oa.before_send(&Attempts::new(), at));
+    assert!(wait <= now + policy.call_timeout, "{wait:?}");
+    // The call's grant comes: the person's pair stays the OA's.
+    let late = oa
+        .record_refresh(out, grant(Some(25 * HOUR)), at + SECOND)
+        .unwrap();
+    assert!(matches!(late, RefreshRecorded::Superseded(_)), "{late:?}");
+    assert_eq!(oa.token(), person);
+    // And it ended the wait: the failed token is refreshed at once.
+    let _refresh: RefreshTicket = ticket(&mut oa, at + SECOND);
+}
+
+#[test]
+fn a_persons_new_pair_ends_the_wait_between_refresh_tries() {
+    let now = ten();
+    let mut oa = OaState::new();
+    proven_token(&mut oa, now);
+    token_fails(&mut oa, now);
+    let out = ticket(&mut oa, now);
+    assert!(matches!(
+        oa.record_refresh(out, RefreshOutcome::Transient, now)
+            .unwrap(),
+        RefreshRecorded::RetryFrom(_)
+    ));
+    // A person authorises the OA before the next try; when its token
+    // fails, the refresh goes out at once, not at the old try's time.
+    let at = now + SECOND;
+    proven_token(&mut oa, at);
+    token_fails(&mut oa, at);
+    let _refresh: RefreshTicket = ticket(&mut oa, at);
+}

@@ -588,3 +588,33 @@ fn a_permit_from_another_oa_changes_nothing_and_says_so() {
             .is_ok()
     );
 }
+
+#[test]
+fn a_full_window_reads_back_and_one_call_more_is_refused() {
+    let now = now();
+    let mut oa = OaState::new();
+    // More answers than the window holds: it keeps the last 64.
+    for _ in 0..100 {
+        let mut message = Attempts::new();
+        let Clearance::Send(permit) = oa.before_send(&message, now) else {
+            panic!()
+        };
+        oa.record(permit, Answer::Sent, &mut message, now).unwrap();
+    }
+    let mut stored = serde_json::to_value(&oa).unwrap();
+    let window = stored["circuit"]["window"].as_array().unwrap().clone();
+    assert_eq!(window.len(), 64);
+    let back: OaState = serde_json::from_value(stored.clone()).unwrap();
+    assert_eq!(back, oa);
+    stored["circuit"]["window"]
+        .as_array_mut()
+        .unwrap()
+        .push(window[0].clone());
+    let error = serde_json::from_value::<OaState>(stored)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("holds 65 calls, more than its 64"),
+        "{error}"
+    );
+}

@@ -766,6 +766,9 @@ impl OaState {
                     .map_or(RefreshRecorded::Ignored, RefreshRecorded::RetryFrom)
             }
             RefreshOutcome::Refused(refused) => {
+                if superseded {
+                    return Ok(RefreshRecorded::Ignored);
+                }
                 if ticket.token != self.token.id {
                     // Made with a pair replaced since: the refusal says
                     // nothing of the current one, and the call is over.

@@ -228,15 +228,13 @@ impl Refresh {
         matches!(self.state, RefreshState::InFlight { ticket: t, .. } if t == ticket)
     }
 
-    /// Whether a refusal of `ticket` still counts: it was given after the
-    /// newest grant, and no other call is in flight (whose answer may yet
-    /// be a grant).
+    /// Whether a refusal of `ticket`, given after the newest grant, still
+    /// counts: no other call is in flight (whose answer may yet be a grant).
     pub(super) fn takes_refusal(&self, ticket: u64) -> bool {
-        ticket > self.granted_ticket
-            && match self.state {
-                RefreshState::InFlight { ticket: t, .. } => t == ticket,
-                _ => true,
-            }
+        match self.state {
+            RefreshState::InFlight { ticket: t, .. } => t == ticket,
+            _ => true,
+        }
     }
 
     /// The ticket given back unanswered: its call was not made, and the

@@ -12,7 +12,7 @@
 pub(crate) const WINDOW_CALLS: usize = 64;
 
 /// A ring of the last calls: fixed in size, so recording allocates nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Window {
     /// When each call was answered (ms), in the order they came, from
     /// `start`, `len` of them.
@@ -81,9 +81,8 @@ impl Window {
         })
     }
 
-    /// The calls in order, oldest first, as (instant, transient), for a
-    /// store.
-    #[cfg(any(feature = "serde", test))]
+    /// The calls in order, oldest first, as (instant, transient): what a
+    /// store keeps, and what makes two windows equal.
     pub(super) fn entries(&self) -> impl Iterator<Item = (i64, bool)> + '_ {
         self.calls()
             .map(|(slot, at)| (at, self.failed >> slot & 1 == 1))
@@ -94,6 +93,17 @@ impl Window {
         usize::from(self.len)
     }
 }
+
+/// Two windows are equal when they hold the same calls in the same order,
+/// wherever their rings start: a window read back from a store starts at
+/// its first slot.
+impl PartialEq for Window {
+    fn eq(&self, other: &Window) -> bool {
+        self.entries().eq(other.entries())
+    }
+}
+
+impl Eq for Window {}
 
 impl Tally {
     /// Whether these calls show an outage: at least `min_failures`

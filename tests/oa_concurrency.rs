@@ -957,3 +957,32 @@ fn a_persons_new_pair_ends_the_wait_between_refresh_tries() {
     token_fails(&mut oa, at);
     let _refresh: RefreshTicket = ticket(&mut oa, at);
 }
+
+#[test]
+fn a_message_of_a_held_template_past_its_life_expires() {
+    let policy = Policy::DEFAULT;
+    let first = ten();
+    let mut oa = OaState::new();
+    // A message's first answer is transient; its template breaks later.
+    let mut message = Attempts::new();
+    let sent = permit(&mut oa, &message, first);
+    oa.record(sent, Answer::Transport, &mut message, first)
+        .unwrap();
+    let later = first + HOUR;
+    let Clearance::Send(broken) = oa.before_send_template("203972", &Attempts::new(), later) else {
+        panic!()
+    };
+    oa.record(
+        broken,
+        Answer::Code(template_fix()),
+        &mut Attempts::new(),
+        later,
+    )
+    .unwrap();
+    // Kept while it may still be sent, to its last millisecond; then ended.
+    let end = first + policy.max_age;
+    for (at, expected) in [(later, "Held"), (end, "Held"), (end + MS, "Expired")] {
+        let clearance = oa.before_send_template("203972", &message, at);
+        assert_eq!(format!("{clearance:?}"), expected, "at {at:?}");
+    }
+}

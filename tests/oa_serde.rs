@@ -618,3 +618,51 @@ fn a_full_window_reads_back_and_one_call_more_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn a_stored_state_holds_at_most_the_templates_a_state_holds() {
+    let now = now();
+    let fix = ErrorCode::ALL
+        .iter()
+        .find(|code| code.retry() == Retry::AfterFix && code.scope() == Scope::Template)
+        .unwrap()
+        .code();
+    let mut oa = OaState::new();
+    for n in 0..OaState::MAX_HELD_TEMPLATES {
+        let template = format!("2039{n:02}");
+        let Clearance::Send(sent) = oa.before_send_template(&template, &Attempts::new(), now)
+        else {
+            panic!("{template}")
+        };
+        oa.record(sent, Answer::Code(fix), &mut Attempts::new(), now)
+            .unwrap();
+    }
+    assert_eq!(oa.held_templates().count(), OaState::MAX_HELD_TEMPLATES);
+    let mut stored = serde_json::to_value(&oa).unwrap();
+    let back: OaState = serde_json::from_value(stored.clone()).unwrap();
+    assert_eq!(back, oa);
+    // One more than a state holds.
+    let held = stored["held_templates"].as_array_mut().unwrap();
+    let mut extra = held[0].clone();
+    extra["template"] = 7.into();
+    held.push(extra);
+    let error = serde_json::from_value::<OaState>(stored)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(&format!(
+            "holds {} templates, more than a state holds ({})",
+            OaState::MAX_HELD_TEMPLATES + 1,
+            OaState::MAX_HELD_TEMPLATES
+        )),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_stored_state_that_is_not_a_structure_is_refused_saying_what_was_expected() {
+    let error = serde_json::from_str::<OaState>(r#""a state""#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("expected struct OaState"), "{error}");
+}

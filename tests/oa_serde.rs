@@ -527,6 +527,10 @@ fn a_state_stored_by_0_3_reads_back() {
     let oa: OaState = serde_json::from_str(stored).expect("0.3's state");
     assert_eq!(oa.policy().circuit_min_failures, 3);
     assert_eq!(oa.policy().circuit_window, Policy::DEFAULT.circuit_window);
+    assert_eq!(
+        oa.policy().circuit_failure_percent,
+        Policy::DEFAULT.circuit_failure_percent
+    );
     assert!(oa.is_circuit_open());
     let hold = oa.hold().expect("held");
     assert_eq!(
@@ -665,4 +669,27 @@ fn a_stored_state_that_is_not_a_structure_is_refused_saying_what_was_expected() 
         .unwrap_err()
         .to_string();
     assert!(error.contains("expected struct OaState"), "{error}");
+}
+
+#[test]
+fn a_timeout_or_rate_limit_status_is_transient_whatever_the_body_says() {
+    let refusal = r#"{"error":-14014,"error_name":"INVALID_REFRESH_TOKEN"}"#;
+    assert!(matches!(decide(refusal), RefreshOutcome::Refused(_)));
+    for status in [408, 429, 500, 503] {
+        assert_eq!(
+            RefreshOutcome::from_http(status, refusal),
+            RefreshOutcome::Transient,
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn an_error_that_is_not_a_whole_number_is_no_refusal() {
+    // Neither a code nor a pair: the answer is not the endpoint's.
+    assert_eq!(decide(r#"{"error":-14014.5}"#), RefreshOutcome::Transient);
+    assert!(matches!(
+        decide(r#"{"error":-14014.0}"#),
+        RefreshOutcome::Refused(refused) if refused.code() == Some(-14014)
+    ));
 }

@@ -1262,3 +1262,15 @@ fn the_defaults_are_the_ones_the_fields_document() {
         );
     }
 }
+
+#[test]
+fn a_circuit_window_shorter_than_a_lone_messages_retries_is_refused() {
+    // With the defaults, a lone message meets its 4th transient answer
+    // 30 s + 2 min + 8 min after its first.
+    let mut policy = Policy::DEFAULT;
+    let span = Duration::from_secs(30 + 120 + 480);
+    policy.circuit_window = span;
+    assert_eq!(policy.check(), Ok(()));
+    policy.circuit_window = span - Duration::from_millis(1);
+    assert_eq!(policy.check().unwrap_err().field(), "circuit_window");
+}

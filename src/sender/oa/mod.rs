@@ -196,9 +196,9 @@ pub enum RefreshRecorded {
         /// The pair.
         grant: TokenGrant,
     },
-    /// A pair for a ticket older than the newest grant (a repeated or late
-    /// answer): the OA keeps the newer pair, so do not store this one over
-    /// it.
+    /// A pair for a ticket given before the newest pair (a late answer, or
+    /// a call made before a person's new pair): the OA keeps the newer pair,
+    /// so do not store this one over it.
     Superseded(TokenGrant),
     /// The call came to nothing; the OA tries again from this instant
     /// (whoever asks then gets the ticket).
@@ -706,11 +706,13 @@ impl OaState {
     /// `RefreshOutcome::from_http` (with the `serde` feature);
     /// a transport error or a timeout is [`RefreshOutcome::Transient`].
     ///
-    /// - [`Granted`](RefreshOutcome::Granted): for a ticket newer than the
-    ///   newest grant's, the pair is current, its lifetime asks for the next
-    ///   refresh ahead of its expiry, and a hold that only a new pair could
-    ///   fix ends ([`RefreshRecorded::NewPair`]); for any other ticket (a
-    ///   repeated or late grant), [`RefreshRecorded::Superseded`].
+    /// - [`Granted`](RefreshOutcome::Granted): for a ticket given after the
+    ///   newest pair's (a grant's ticket, or a person's
+    ///   [`token_granted`](Self::token_granted)), the pair is current, its
+    ///   lifetime asks for the next refresh ahead of its expiry, and a hold
+    ///   that only a new pair could fix ends ([`RefreshRecorded::NewPair`]);
+    ///   for any other ticket (a late grant, or a call made before a person's
+    ///   new pair), [`RefreshRecorded::Superseded`].
     /// - [`Transient`](RefreshOutcome::Transient): tried again after
     ///   [`Policy::first_probe_delay`], doubling up to
     ///   [`Policy::max_probe_delay`], while the OA waits (if its token is

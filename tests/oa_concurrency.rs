@@ -398,18 +398,37 @@ fn a_quiet_oa_in_an_outage_opens_the_circuit_before_a_message_spends_its_budget(
     assert!(after < budget, "{after:?} vs {budget:?}");
 }
 
-#[test]
-fn a_grant_for_an_older_ticket_gives_no_token_id() {
-    let policy = Policy::DEFAULT;
-    let now = ten();
-    let mut oa = OaState::new();
-    let sent = permit(&mut oa, &Attempts::new(), now);
+/// A token granted at `now` for 25 hours, proven by a send.
+fn proven_token(oa: &mut OaState, now: SystemTime) {
+    oa.token_granted(now, Some(25 * HOUR));
+    successes(oa, 1, now);
+}
+
+/// A token failure of a send made with the current token.
+fn token_fails(oa: &mut OaState, now: SystemTime) {
+    let sent = permit(oa, &Attempts::new(), now);
     oa.record(sent, token_failure(), &mut Attempts::new(), now)
         .unwrap();
-    let slow = ticket(&mut oa, now);
-    let lapsed = now + policy.call_timeout;
-    let retry = wait_of(oa.before_send(&Attempts::new(), lapsed));
-    let fresh = ticket(&mut oa, retry);
+}
+
+/// The token fails at `now`; its refresh call outlives the call timeout,
+/// and a second call is allowed at the first instant the OA gives. Returns
+/// the slow ticket, the second and that instant.
+fn slow_call_and_the_next(
+    oa: &mut OaState,
+    now: SystemTime,
+) -> (RefreshTicket, RefreshTicket, SystemTime) {
+    token_fails(oa, now);
+    let slow = ticket(oa, now);
+    let retry = wait_of(oa.before_send(&Attempts::new(), now + oa.policy().call_timeout));
+    let next = ticket(oa, retry);
+    (slow, next, retry)
+}
+
+#[test]
+fn a_grant_for_an_older_ticket_gives_no_token_id() {
+    let mut oa = OaState::new();
+    let (slow, fresh, retry) = slow_call_and_the_next(&mut oa, ten());
     let RefreshRecorded::NewPair { id, .. } = oa
         .record_refresh(fresh, grant(Some(25 * HOUR)), retry + SECOND)
         .unwrap()
@@ -430,14 +449,8 @@ fn a_grant_for_an_older_ticket_gives_no_token_id() {
 #[test]
 fn a_grant_for_a_lapsed_ticket_keeps_the_call_after_it_counted() {
     let policy = Policy::DEFAULT;
-    let now = ten();
     let mut oa = OaState::new();
-    let sent = permit(&mut oa, &Attempts::new(), now);
-    oa.record(sent, token_failure(), &mut Attempts::new(), now)
-        .unwrap();
-    let slow = ticket(&mut oa, now);
-    let retry = wait_of(oa.before_send(&Attempts::new(), now + policy.call_timeout));
-    let out = ticket(&mut oa, retry);
+    let (slow, out, retry) = slow_call_and_the_next(&mut oa, ten());
     // The slow call's grant comes while `out` is still in flight.
     let at = retry + SECOND;
     assert!(matches!(
@@ -446,9 +459,7 @@ fn a_grant_for_a_lapsed_ticket_keeps_the_call_after_it_counted() {
     ));
     // The new token works, then fails.
     successes(&mut oa, 1, at);
-    let sent = permit(&mut oa, &Attempts::new(), at);
-    oa.record(sent, token_failure(), &mut Attempts::new(), at)
-        .unwrap();
+    token_fails(&mut oa, at);
     // No second refresh call while `out` is in flight: a wait, at most
     // until `out` lapses.
     let wait = wait_of(oa.before_send(&Attempts::new(), at));
@@ -877,19 +888,6 @@ fn a_success_between_transient_answers_keeps_them_counted() {
     // The last of the minimum: 4 of the last 5 answers are transient.
     transients(&mut oa, 1, now);
     assert!(oa.is_circuit_open());
-}
-
-/// A token granted at `now` for 25 hours, proven by a send.
-fn proven_token(oa: &mut OaState, now: SystemTime) {
-    oa.token_granted(now, Some(25 * HOUR));
-    successes(oa, 1, now);
-}
-
-/// A token failure of a send made with the proven current token.
-fn token_fails(oa: &mut OaState, now: SystemTime) {
-    let sent = permit(oa, &Attempts::new(), now);
-    oa.record(sent, token_failure(), &mut Attempts::new(), now)
-        .unwrap();
 }
 
 #[test]

@@ -626,11 +626,7 @@ fn a_full_window_reads_back_and_one_call_more_is_refused() {
 #[test]
 fn a_stored_state_holds_at_most_the_templates_a_state_holds() {
     let now = now();
-    let fix = ErrorCode::ALL
-        .iter()
-        .find(|code| code.retry() == Retry::AfterFix && code.scope() == Scope::Template)
-        .unwrap()
-        .code();
+    let fix = code_where(Retry::AfterFix, Scope::Template);
     let mut oa = OaState::new();
     for n in 0..OaState::MAX_HELD_TEMPLATES {
         let template = format!("2039{n:02}");

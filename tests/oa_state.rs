@@ -1096,10 +1096,9 @@ fn field_docs() -> Vec<(String, String)> {
     fields
 }
 
-/// A number the documentation states, and its unit if it is a duration
-/// ("2 minutes", "1,000"): in seconds for a duration. None for what is not
-/// a number (another field's name).
-fn stated_number(words: &[&str]) -> Option<(u64, bool)> {
+/// A number the documentation states ("2 minutes", "1,000"), in seconds
+/// for a duration. None for what is not a number (another field's name).
+fn stated_number(words: &[&str]) -> Option<u64> {
     let word = |i: usize| {
         words
             .get(i)
@@ -1113,7 +1112,7 @@ fn stated_number(words: &[&str]) -> Option<(u64, bool)> {
         Some("day" | "days") => Some(86_400),
         _ => None,
     };
-    Some((number * unit.unwrap_or(1), unit.is_some()))
+    Some(number * unit.unwrap_or(1))
 }
 
 /// Each field's default as its documentation states it ("Default 2
@@ -1128,7 +1127,7 @@ fn documented_defaults() -> Vec<(String, u64)> {
                 .unwrap_or_else(|| panic!("{name} states no default"))
                 .split_whitespace()
                 .collect();
-            let (number, _) =
+            let number =
                 stated_number(&words).unwrap_or_else(|| panic!("{name}: no number after Default"));
             (name, number)
         })
@@ -1137,8 +1136,8 @@ fn documented_defaults() -> Vec<(String, u64)> {
 
 /// Each field's limits as its documentation states them after its default
 /// ("at most 14", "from 1 second to 1 hour", "at least 1 minute, at most
-/// 10 days"): the lowest and highest value, in seconds for a duration, and
-/// whether it is a duration. A limit that names another field is left out
+/// 10 days"): the lowest and highest value, in seconds for a duration. A
+/// limit that names another field is left out
 /// (None); a field with no lower limit stated takes 0.
 fn documented_limits() -> Vec<(String, Option<u64>, Option<u64>)> {
     field_docs()
@@ -1151,7 +1150,7 @@ fn documented_limits() -> Vec<(String, Option<u64>, Option<u64>)> {
                 .1;
             let words: Vec<&str> = limits.split_whitespace().collect();
             // "1 second to 10 minutes", or no lower limit stated at all.
-            let leading = stated_number(&words).map(|(n, _)| n);
+            let leading = stated_number(&words);
             let mut lower = if words.iter().any(|w| matches!(*w, "from" | "least")) {
                 None
             } else {
@@ -1159,7 +1158,7 @@ fn documented_limits() -> Vec<(String, Option<u64>, Option<u64>)> {
             };
             let mut upper = None;
             for (i, word) in words.iter().enumerate() {
-                let number = stated_number(&words[i + 1..]).map(|(n, _)| n);
+                let number = stated_number(&words[i + 1..]);
                 match *word {
                     "from" | "least" => lower = lower.or(number),
                     "to" | "most" => upper = upper.or(number),

@@ -53,10 +53,13 @@ fn build_dir() -> PathBuf {
 
 /// `cargo` in the copy, its output in `target`, its intermediate files in
 /// this run's build folder. Cargo does not lock that folder while tests run;
-/// a build that shares it waits for its lock like any other. A copy's
-/// package has another path, so its units have other names than this
-/// repository's and never overwrite them; a dependency unit is the same
-/// and is reused. The build folder is given on the command line, not in the
+/// a build that shares it waits for its lock like any other. A dependency
+/// unit is the same and is reused. Cargo names a workspace's own units by
+/// their path within the workspace, which is the same in the copy: left so,
+/// the copy's units would overwrite this repository's, and the next `cargo
+/// test` here would run the copy's test binaries. Another number of codegen
+/// units for the two packages gives them other names, and changes nothing
+/// they do. The build folder is given on the command line, not in the
 /// environment, which the copy's tests would inherit: their own builds keep
 /// the target folders they name.
 fn cargo(copy: &Path, target: &Path) -> Command {
@@ -68,6 +71,11 @@ fn cargo(copy: &Path, target: &Path) -> Command {
     command
         .arg("--config")
         .arg(format!("build.build-dir = \"{dir}\""))
+        .args([
+            "--config",
+            "profile.dev.package.zalo-zns-errors.codegen-units = 255",
+        ])
+        .args(["--config", "profile.dev.package.xtask.codegen-units = 255"])
         .current_dir(copy)
         .env("CARGO_TARGET_DIR", target);
     command

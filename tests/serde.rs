@@ -762,16 +762,16 @@ fn fields_named_by_their_index_are_read() {
     );
 }
 
-/// The stored form src/response/serde_impls.rs shows is the one `Attempts` writes.
+/// The stored form src/sender/attempts.rs shows is the one `Attempts` writes.
 #[test]
 fn the_documented_stored_form_of_attempts_is_the_written_one() {
-    let source = include_str!("../src/response/serde_impls.rs");
+    let source = include_str!("../src/sender/attempts.rs");
     let shown = source
         .split("/// `{\"sends\"")
         .nth(1)
         .and_then(|rest| rest.split('`').next())
         .map(|rest| format!("{{\"sends\"{rest}"))
-        .expect("src/response/serde_impls.rs shows the stored form");
+        .expect("src/sender/attempts.rs shows the stored form");
     let attempts: Attempts = serde_json::from_str(&shown).unwrap();
     assert_eq!(serde_json::to_string(&attempts).unwrap(), shown);
 }

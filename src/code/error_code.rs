@@ -12,8 +12,6 @@ use crate::code::table::{self, CODE_INDEX};
 use crate::code::vocabulary::Category;
 use crate::code::vocabulary::Retry;
 use crate::code::vocabulary::Scope;
-use crate::sender::attempts::Attempts;
-use crate::sender::next_step::NextStep;
 
 impl ErrorCode {
     /// Every code of the table, in the order of Zalo's page.
@@ -268,31 +266,6 @@ impl ErrorCode {
     #[must_use]
     pub const fn scope(self) -> Scope {
         table::SCOPES[self.row()]
-    }
-
-    /// Records that a message got this code as its answer at `now`, and
-    /// decides what to do about it: the code's [`retry`](Self::retry) policy
-    /// as one bounded decision over the message's whole life. See
-    /// [`Retry::next_step`] for the rules and [`Attempts`] for the budgets.
-    ///
-    /// ```
-    /// use std::time::SystemTime;
-    /// use zalo_zns_errors::{Attempts, ErrorCode, NextStep};
-    ///
-    /// let now = SystemTime::now();
-    /// for &code in ErrorCode::ALL {
-    ///     let mut attempts = Attempts::new();
-    ///     match code.next_step(&mut attempts, now) {
-    ///         NextStep::RetryAt(when) => assert!(when > now),
-    ///         NextStep::Done => assert!(code.is_success()),
-    ///         _ => {}
-    ///     }
-    ///     assert_eq!(attempts.sends(), 1);
-    /// }
-    /// ```
-    #[must_use]
-    pub fn next_step(self, attempts: &mut Attempts, now: std::time::SystemTime) -> NextStep {
-        self.retry().next_step(attempts, now)
     }
 
     /// Whether the code says the message was sent.

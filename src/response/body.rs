@@ -2,14 +2,10 @@
 
 use core::fmt;
 
-use std::time::SystemTime;
-
 use crate::code::table::ErrorCode;
 use crate::code::vocabulary::Category;
 use crate::code::vocabulary::Retry;
 use crate::code::vocabulary::Scope;
-use crate::sender::attempts::Attempts;
-use crate::sender::next_step::NextStep;
 
 /// The body every ZNS API call returns, with HTTP status 200 whether or not
 /// the call succeeded: `{"error": <code>, "message": "…", "data": {…}}`.
@@ -183,16 +179,6 @@ impl Failure {
     #[must_use]
     pub fn scope(&self) -> Scope {
         self.error_code().map_or(Scope::Message, ErrorCode::scope)
-    }
-
-    /// Records that a message got this failure as its answer at `now`, and
-    /// decides what to do about it: [`Retry::next_step`] of
-    /// [`retry`](Self::retry). For a code this version does not know,
-    /// [`NextStep::FixFirst`]; for a success without `data`,
-    /// [`NextStep::Done`] (the message was sent).
-    #[must_use]
-    pub fn next_step(&self, attempts: &mut Attempts, now: SystemTime) -> NextStep {
-        self.retry().next_step(attempts, now)
     }
 }
 

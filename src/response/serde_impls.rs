@@ -1,6 +1,6 @@
 //! serde support: [`ErrorCode`] as its integer, [`Category`], [`Retry`] and
 //! [`Scope`] as their CSV spelling, [`Response`] as ZNS and gateways send
-//! it, [`Failure`] and [`Attempts`] as a queue stores them.
+//! it, and [`Failure`] as a queue stores it.
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -16,7 +16,6 @@ use crate::code::vocabulary::Scope;
 use crate::response::body::Failure;
 use crate::response::body::Response;
 use crate::response::buffered::{Buffered, BufferedDeserializer};
-use crate::sender::attempts::Attempts;
 
 impl Serialize for ErrorCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -379,36 +378,5 @@ impl Serialize for Failure {
         state.serialize_field("message", self.message())?;
         state.serialize_field("missing_data", &self.is_missing_data())?;
         state.end()
-    }
-}
-
-/// Writes [`Attempts`] as a map of named counters:
-/// `{"sends":2,"transient":1,"waits":0,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928123,"deliver_by":null}`
-/// (`token_failure_hour`: when the last answer was a token failure, the
-/// whole hours from the first answer to it, else `null`;
-/// `first_answer_minute`: minutes since 1970-01-01 UTC, `null` before any
-/// answer; `deliver_by`: the sender's own deadline in seconds since
-/// 1970-01-01 UTC, `null` when it set none). A format that is not
-/// self-describing writes the values in that order.
-impl Serialize for Attempts {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.stored().serialize(serializer)
-    }
-}
-
-/// Reads [`Attempts`] as [`Serialize`](Attempts#impl-Serialize-for-Attempts)
-/// wrote it.
-///
-/// # Errors
-///
-/// An unknown field; a missing field, except `deliver_by` (0.2 stored
-/// none: it reads back as no deadline); a counter beyond what `Attempts`
-/// counts; counts no sender could reach (answers counted with no send, more
-/// answers of each kind than sends); or a first answer without any answer
-/// recorded.
-impl<'de> Deserialize<'de> for Attempts {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let stored = crate::sender::attempts::Stored::deserialize(deserializer)?;
-        Attempts::from_stored(&stored).map_err(de::Error::custom)
     }
 }

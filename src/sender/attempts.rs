@@ -322,7 +322,7 @@ impl Attempts {
 
     /// The counters as stored, for serde.
     #[cfg(feature = "serde")]
-    pub(crate) fn stored(&self) -> Stored {
+    fn stored(&self) -> Stored {
         Stored {
             sends: self.sends,
             transient: self.transient() as u8,
@@ -338,7 +338,7 @@ impl Attempts {
     /// Counters read back from a store; an error says which value cannot be
     /// an `Attempts`.
     #[cfg(feature = "serde")]
-    pub(crate) fn from_stored(stored: &Stored) -> Result<Attempts, String> {
+    fn from_stored(stored: &Stored) -> Result<Attempts, String> {
         for (name, value) in [("transient", stored.transient), ("waits", stored.waits)] {
             if value > NIBBLE_MAX {
                 return Err(format!(
@@ -427,7 +427,7 @@ impl Attempts {
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(rename = "Attempts", deny_unknown_fields)]
-pub(crate) struct Stored {
+struct Stored {
     sends: u8,
     transient: u8,
     waits: u8,
@@ -441,6 +441,39 @@ pub(crate) struct Stored {
     /// Absent from what 0.2 stored, which had no deadline of the sender's.
     #[serde(default)]
     deliver_by: Option<i64>,
+}
+
+/// Writes [`Attempts`] as a map of named counters:
+/// `{"sends":2,"transient":1,"waits":0,"refreshes":1,"token_failure_hour":0,"first_answer_minute":29928123,"deliver_by":null}`
+/// (`token_failure_hour`: when the last answer was a token failure, the
+/// whole hours from the first answer to it, else `null`;
+/// `first_answer_minute`: minutes since 1970-01-01 UTC, `null` before any
+/// answer; `deliver_by`: the sender's own deadline in seconds since
+/// 1970-01-01 UTC, `null` when it set none). A format that is not
+/// self-describing writes the values in that order.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Attempts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.stored(), serializer)
+    }
+}
+
+/// Reads [`Attempts`] as [`Serialize`](Attempts#impl-Serialize-for-Attempts)
+/// wrote it.
+///
+/// # Errors
+///
+/// An unknown field; a missing field, except `deliver_by` (0.2 stored
+/// none: it reads back as no deadline); a counter beyond what `Attempts`
+/// counts; counts no sender could reach (answers counted with no send, more
+/// answers of each kind than sends); or a first answer without any answer
+/// recorded.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Attempts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = <Stored as serde::Deserialize>::deserialize(deserializer)?;
+        Attempts::from_stored(&stored).map_err(serde::de::Error::custom)
+    }
 }
 
 /// The minute since 1970-01-01 UTC that `now` is in, or [`OUT_OF_RANGE`].

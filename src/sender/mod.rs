@@ -3,6 +3,7 @@
 //! refresh call's answer ([`oauth`]), and Vietnam's clock.
 
 pub(crate) mod attempts;
+pub(crate) mod decide;
 pub(crate) mod next_step;
 pub(crate) mod oa;
 pub(crate) mod oauth;

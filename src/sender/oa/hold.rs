@@ -5,6 +5,8 @@ use core::fmt;
 use std::time::SystemTime;
 
 use super::instant::instant;
+use super::template::MAX_HELD_TEMPLATES;
+use super::wording::{CodeName, Sentence};
 use crate::code::table::ErrorCode;
 use crate::sender::oauth::RefreshRefused;
 use crate::sender::vietnam_time::wall_clock;
@@ -99,19 +101,6 @@ impl Hold {
     }
 }
 
-/// `-XXX Description` of a code, or the bare number for one this version
-/// does not know.
-pub(super) struct CodeName(pub(super) i32);
-
-impl fmt::Display for CodeName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match ErrorCode::from_code(self.0) {
-            Some(code) => write!(f, "{code}"),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
-
 impl fmt::Display for Hold {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.reason {
@@ -141,7 +130,7 @@ impl fmt::Display for Hold {
                      its templates were already held for a person. Check the OA's templates on \
                      Zalo's page for managing them, fix or release them, then let the OA send again.",
                     CodeName(*code),
-                    crate::sender::oa::OaState::MAX_HELD_TEMPLATES
+                    MAX_HELD_TEMPLATES
                 )
             }
             HoldReason::FreshTokenRefused(code) => write!(
@@ -153,21 +142,6 @@ impl fmt::Display for Hold {
                 CodeName(*code)
             ),
         }
-    }
-}
-
-/// A text as a sentence: ending with a full stop unless it ends with
-/// punctuation of its own.
-pub(super) struct Sentence<'a>(pub(super) &'a str);
-
-impl fmt::Display for Sentence<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0.trim_end();
-        f.write_str(text)?;
-        if !text.ends_with(['.', '!', '?', ':']) {
-            f.write_str(".")?;
-        }
-        Ok(())
     }
 }
 
@@ -208,7 +182,7 @@ impl fmt::Display for Vietnamese<'_> {
                  của OA bị dừng chờ xử lý. Kiểm tra các mẫu ZNS của OA, xử lý hoặc cho phép các \
                  mẫu gửi lại, rồi cho phép OA gửi lại.",
                 CodeName(*code),
-                crate::sender::oa::OaState::MAX_HELD_TEMPLATES
+                MAX_HELD_TEMPLATES
             ),
             HoldReason::FreshTokenRefused(code) => write!(
                 f,

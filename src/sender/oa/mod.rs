@@ -15,6 +15,7 @@ mod stored;
 mod template;
 mod token;
 mod window;
+mod wording;
 
 use std::time::{Duration, SystemTime};
 
@@ -26,8 +27,8 @@ pub use template::TemplateHold;
 use crate::code::vocabulary::Retry;
 use crate::code::vocabulary::Scope;
 use crate::sender::attempts::Attempts;
+use crate::sender::decide::TokenRule;
 use crate::sender::next_step::NextStep;
-use crate::sender::next_step::TokenRule;
 use crate::sender::oauth::RefreshOutcome;
 use crate::sender::oauth::TokenGrant;
 use crate::sender::policy::Policy;

@@ -4,8 +4,8 @@
 use core::fmt;
 use std::time::SystemTime;
 
-use super::hold::{CodeName, Sentence};
 use super::instant::instant;
+use super::wording::{CodeName, Sentence};
 use crate::code::table::ErrorCode;
 
 /// How many templates an OA's state holds at once. A failure that would

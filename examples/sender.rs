@@ -1,8 +1,9 @@
 //! A bulk sender's worker, run against a scripted Zalo in this process:
 //! `cargo run --example sender`.
 //!
-//! Three messages of one OA: a campaign message, an OTP worth five minutes,
-//! and a message to a number with no Zalo account. The OA's stored token has
+//! Five messages of one OA: a campaign message, an OTP worth five minutes,
+//! a message to a number with no Zalo account, and two of a template Zalo
+//! has not approved (held once, told once). The OA's stored token has
 //! expired; the first refresh call times out, the second brings a new pair.
 //! The README shows `work_on`, the worker's turn; examples/tokio-sender runs
 //! the same turn with tokio, reqwest and a fake Zalo on 127.0.0.1.
@@ -12,8 +13,8 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use zalo_zns_errors::{
-    Answer, Attempts, Clearance, ErrorCode, NextStep, OaState, RefreshRecorded, Retry, TokenGrant,
-    TokenId,
+    Alert, Answer, Attempts, Clearance, ErrorCode, NextStep, OaState, RefreshRecorded, Retry,
+    Scope, TokenGrant, TokenId,
 };
 
 /// What the sender keeps once per OA, behind one lock shared by its workers:
@@ -23,6 +24,12 @@ use zalo_zns_errors::{
 pub struct Oa {
     pub name: String,
     pub state: OaState,
+    pub pair: Pair,
+}
+
+/// The OA's pair of tokens, with the id the state gave the access token.
+#[derive(Clone)]
+pub struct Pair {
     pub token_id: TokenId,
     pub access_token: String,
     pub refresh_token: String,
@@ -32,9 +39,11 @@ impl Oa {
     /// Keeps a new pair under its id, before anyone sends with it: the
     /// refresh token before it is spent.
     fn store_pair(&mut self, id: TokenId, grant: &TokenGrant) {
-        self.token_id = id;
-        self.access_token = grant.access_token().to_owned();
-        self.refresh_token = grant.refresh_token().to_owned();
+        self.pair = Pair {
+            token_id: id,
+            access_token: grant.access_token().to_owned(),
+            refresh_token: grant.refresh_token().to_owned(),
+        };
     }
 }
 
@@ -53,6 +62,8 @@ pub enum Next {
     DueAt(SystemTime),
     /// Send it by SMS now.
     Sms,
+    /// Send it by SMS now, and no more ZNS from this OA to this number.
+    SmsAndSuppress,
     /// Kept until a person acts (the person was told).
     KeptForPerson,
     /// Too old to send: report it.
@@ -68,8 +79,19 @@ pub struct Desk {
 }
 
 impl Desk {
-    fn tell(&mut self, english: String, vietnamese: String) {
-        self.alerts.push(format!("{english}\n{vietnamese}"));
+    /// Hands each alert on, in English and Vietnamese, with the call that
+    /// ends it once a person has done what it says.
+    fn tell(&mut self, alerts: Vec<Alert>) {
+        for alert in alerts {
+            let then = alert.resolution();
+            self.alerts
+                .push(format!("{alert}\n{}\n(then: {then})", alert.vi()));
+        }
+    }
+
+    /// No more ZNS from this OA to this number.
+    fn suppress(&mut self, oa: &str, phone: &str) {
+        self.suppressed.insert((oa.to_owned(), phone.to_owned()));
     }
 }
 
@@ -78,69 +100,39 @@ impl Desk {
 /// the HTTP calls: each gives the status and the body, or the transport
 /// error. The lock is held only around the state, never during a call.
 fn work_on(oa: &Mutex<Oa>, zalo: &mut Zalo, desk: &mut Desk, message: &mut Queued) -> Next {
-    let now = zalo.now;
-    let (clearance, access_token) = {
-        let mut oa = oa.lock().unwrap();
-        let clearance = oa
-            .state
-            .before_send_template(&message.template, &message.attempts, now);
-        (clearance, oa.access_token.clone())
-    };
+    let (now, template, attempts) = (zalo.now, &message.template, &mut message.attempts);
+    let mut locked = oa.lock().unwrap();
+    let clearance = locked.state.before_send_template(template, attempts, now);
+    let pair = locked.pair.clone();
+    drop(locked);
     let permit = match clearance {
         Clearance::Send(permit) => permit,
         Clearance::WaitUntil(at) => return Next::DueAt(at),
         Clearance::Refresh(ticket) => {
-            let refresh_token = oa.lock().unwrap().refresh_token.clone();
-            let reply = zalo.refresh(&refresh_token);
+            let reply = zalo.refresh(&pair.refresh_token);
             let mut oa = oa.lock().unwrap();
-            match oa.state.refresh_answered(ticket, reply, now) {
-                Ok(RefreshRecorded::NewPair { id, grant }) => oa.store_pair(id, &grant),
-                Ok(RefreshRecorded::AuthoriseAgain(by)) => {
-                    desk.tell(by.to_string(), by.vi().to_string())
-                }
-                Ok(RefreshRecorded::Held) => {
-                    let hold = oa.state.hold().expect("held");
-                    desk.tell(hold.to_string(), hold.vi().to_string());
-                }
-                _ => {} // tried again later, or a late answer: nothing to do
+            let recorded = oa.state.refresh_answered(ticket, reply, now);
+            if let Ok(RefreshRecorded::NewPair { id, grant }) = recorded {
+                oa.store_pair(id, &grant); // before anyone sends with it
             }
+            desk.tell(oa.state.take_alerts()); // authorise again, or the OA's hold
             return Next::DueAt(now);
         }
         Clearance::OtherChannel => return Next::Sms,
         Clearance::Held => return Next::KeptForPerson,
         _ => return Next::Report, // Expired, and what a later version adds
     };
-    let answer = Answer::from_http(zalo.send(&access_token, message));
+    let answer = Answer::from_http(zalo.send(&pair.access_token, &message.phone, template));
     let mut oa = oa.lock().unwrap();
-    let template_held = oa.state.template_hold(&message.template).is_some();
-    let step = oa
-        .state
-        .record(permit, answer, &mut message.attempts, now)
-        .expect("this OA's permit");
-    match step {
+    let step = oa.state.record(permit, answer, attempts, now);
+    desk.tell(oa.state.take_alerts()); // a hold of the OA or of the template, a pause
+    match step.expect("this OA's permit") {
         NextStep::Done => Next::Delivered,
         NextStep::RetryAt(at) => Next::DueAt(at),
         NextStep::RefreshToken => Next::DueAt(now), // the state says who refreshes
-        NextStep::OtherChannel { suppress_recipient } => {
-            if suppress_recipient {
-                desk.suppressed
-                    .insert((oa.name.clone(), message.phone.clone()));
-            }
-            Next::Sms
-        }
-        _ => {
-            // FixFirst: tell a person once, for the OA, the template or the message.
-            if let Some(hold) = oa
-                .state
-                .template_hold(&message.template)
-                .filter(|_| !template_held)
-            {
-                desk.tell(hold.to_string(), hold.vi().to_string());
-            } else if let Some(hold) = oa.state.hold() {
-                desk.tell(hold.to_string(), hold.vi().to_string());
-            }
-            Next::KeptForPerson
-        }
+        NextStep::OtherChannel { suppress_recipient } if suppress_recipient => Next::SmsAndSuppress,
+        NextStep::OtherChannel { .. } => Next::Sms,
+        _ => Next::KeptForPerson, // FixFirst: the message waits with its answer
     }
 }
 // ANCHOR_END: worker
@@ -152,16 +144,25 @@ pub struct Zalo {
     pub refresh_calls: u32,
     valid_token: Option<String>,
     no_account: String,
+    unapproved_template: String,
 }
 
 impl Zalo {
     /// POST /message/template: the token it knows sends; another gets the
     /// table's token failure (-124 "Access token invalid" today), and a number
     /// with no Zalo account the table's code that ZNS can never reach
-    /// (-118 today).
-    fn send(&mut self, access_token: &str, message: &Queued) -> Result<(u16, String), String> {
-        let failure = |retry: Retry| {
-            let code = ErrorCode::ALL.iter().find(|c| c.retry() == retry);
+    /// (-118 today), and a template it has not approved the table's first
+    /// code that holds a template for a person.
+    fn send(
+        &mut self,
+        access_token: &str,
+        phone: &str,
+        template: &str,
+    ) -> Result<(u16, String), String> {
+        let failure = |retry: Retry, scope: Scope| {
+            let code = ErrorCode::ALL
+                .iter()
+                .find(|c| c.retry() == retry && c.scope() == scope);
             let code = code.expect("the table has such a code");
             format!(
                 r#"{{"error":{},"message":"{}"}}"#,
@@ -170,9 +171,11 @@ impl Zalo {
             )
         };
         let body = if self.valid_token.as_deref() != Some(access_token) {
-            failure(Retry::RefreshToken)
-        } else if message.phone == self.no_account {
-            failure(Retry::Never)
+            failure(Retry::RefreshToken, Scope::Sender)
+        } else if phone == self.no_account {
+            failure(Retry::Never, Scope::Recipient)
+        } else if template == self.unapproved_template {
+            failure(Retry::AfterFix, Scope::Template)
         } else {
             r#"{"error":0,"message":"Success","data":{"msg_id":"a1b2c3"}}"#.to_owned()
         };
@@ -204,15 +207,18 @@ pub fn run() -> (Vec<String>, Desk, u32) {
     let oa = Mutex::new(Oa {
         name: "oa-1".to_owned(),
         state,
-        token_id,
-        access_token: "expired".to_owned(),
-        refresh_token: "r1".to_owned(),
+        pair: Pair {
+            token_id,
+            access_token: "expired".to_owned(),
+            refresh_token: "r1".to_owned(),
+        },
     });
     let mut zalo = Zalo {
         now: start,
         refresh_calls: 0,
         valid_token: None,
         no_account: "84900000000".to_owned(),
+        unapproved_template: "999999".to_owned(),
     };
     let mut desk = Desk::default();
     let otp_by = start + Duration::from_secs(5 * 60);
@@ -244,6 +250,24 @@ pub fn run() -> (Vec<String>, Desk, u32) {
                 attempts: Attempts::new(),
             },
         ),
+        (
+            "unapproved 1",
+            start,
+            Queued {
+                phone: "84911111111".to_owned(),
+                template: "999999".to_owned(),
+                attempts: Attempts::new(),
+            },
+        ),
+        (
+            "unapproved 2",
+            start,
+            Queued {
+                phone: "84922222222".to_owned(),
+                template: "999999".to_owned(),
+                attempts: Attempts::new(),
+            },
+        ),
     ];
     let mut outcomes = Vec::new();
     // The queue: the message due first, at its due time (a real queue
@@ -251,7 +275,11 @@ pub fn run() -> (Vec<String>, Desk, u32) {
     while let Some(index) = (0..queue.len()).min_by_key(|&i| queue[i].1) {
         let (name, due, mut message) = queue.remove(index);
         zalo.now = zalo.now.max(due);
-        match work_on(&oa, &mut zalo, &mut desk, &mut message) {
+        let next = work_on(&oa, &mut zalo, &mut desk, &mut message);
+        if next == Next::SmsAndSuppress {
+            desk.suppress("oa-1", &message.phone);
+        }
+        match next {
             Next::DueAt(at) => queue.push((name, at, message)),
             next => {
                 let after = zalo.now.duration_since(start).unwrap_or_default();

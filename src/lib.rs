@@ -28,7 +28,8 @@
 //!   — the token and its refresh, an outage, the OA's quota, a hold for a
 //!   person — and what hits one template, before each send
 //!   ([`OaState::before_send_template`]) and after each answer
-//!   ([`OaState::record`]), within one [`Policy`];
+//!   ([`OaState::record`]), within one [`Policy`], and what a person must be
+//!   told of it, once ([`OaState::take_alerts`], [`Alert`]);
 //! - [`ErrorCode::scope`]: what the failure blocks ([`Scope`]) — the message,
 //!   the recipient, the template or the whole sender;
 //! - [`ErrorCode::category`] and [`ErrorCode::retry`]: the part of the setup
@@ -91,8 +92,8 @@ pub use response::body::{Failure, Response};
 pub use sender::attempts::Attempts;
 pub use sender::next_step::NextStep;
 pub use sender::oa::{
-    Answer, AuthoriseAgain, Clearance, ForeignPermit, Hold, HoldReason, OaState, Permit,
-    RefreshRecorded, RefreshTicket, TemplateHold, TokenId,
+    Alert, Answer, AuthoriseAgain, Clearance, ForeignPermit, Hold, HoldReason, OaState, Pause,
+    Permit, RefreshRecorded, RefreshTicket, Resolution, TemplateHold, TokenId,
 };
 pub use sender::oauth::{RefreshOutcome, RefreshRefused, TokenGrant};
 pub use sender::policy::{Policy, PolicyError};

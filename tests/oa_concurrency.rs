@@ -741,27 +741,34 @@ fn a_broken_template_is_held_once_and_the_others_go_on() {
             }
         })
         .collect();
-    let mut told = 0;
+    let mut alerts = Vec::new();
     for (sent, mut attempts) in broken.drain(..) {
-        let was_held = oa.template_hold("203972").is_some();
         let step = oa
             .record(sent, Answer::Code(template_fix()), &mut attempts, now)
             .unwrap();
         assert_eq!(step, NextStep::FixFirst);
-        if !was_held && oa.template_hold("203972").is_some() {
-            told += 1;
-        }
+        alerts.extend(oa.take_alerts());
     }
-    // The person is told once, in English and Vietnamese, with the code.
-    assert_eq!(told, 1);
+    // The person is told once, in English and Vietnamese, with the code and
+    // the template.
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
     let hold = *oa.template_hold("203972").unwrap();
+    assert_eq!(alerts[0], zalo_zns_errors::Alert::TemplateHeld(hold));
+    assert_eq!(hold.template(), Some("203972"));
+    assert!(
+        hold.to_string()
+            .starts_with("The template 203972 stopped sending"),
+        "{hold}"
+    );
     assert_eq!(hold.code(), template_fix());
     assert_eq!(hold.since(), now);
     assert!(hold.is_for("203972") && !hold.is_for("203973"));
     let code = ErrorCode::from_code(template_fix()).unwrap();
     assert!(hold.to_string().contains(&code.to_string()), "{hold}");
     assert!(
-        hold.vi().to_string().contains("Mẫu ZNS đã ngừng gửi"),
+        hold.vi()
+            .to_string()
+            .contains("Mẫu ZNS 203972 đã ngừng gửi"),
         "{}",
         hold.vi()
     );

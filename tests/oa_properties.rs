@@ -9,15 +9,19 @@
 //! - every `WaitUntil` and `RetryAt` is later than the clock;
 //! - no message's transient budget is spent by an answer to a permit given
 //!   before the circuit last opened or closed;
-//! - a stored state reads back equal (JSON and postcard).
+//! - a stored state reads back equal (JSON and postcard);
+//! - what a person must be told comes from `take_alerts` once, and only
+//!   when it began: a new hold of the OA, a template newly held, a new
+//!   refusal while the token works, a new pause (alerts are taken after
+//!   every step, as a worker does).
 #![cfg(feature = "serde")]
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use proptest::prelude::*;
 use zalo_zns_errors::{
-    Answer, Attempts, Clearance, ErrorCode, NextStep, OaState, Permit, Policy, RefreshOutcome,
-    RefreshRefused, RefreshTicket, TokenGrant,
+    Alert, Answer, Attempts, AuthoriseAgain, Clearance, ErrorCode, Hold, NextStep, OaState, Permit,
+    Policy, RefreshOutcome, RefreshRefused, RefreshTicket, TemplateHold, TokenGrant,
 };
 
 /// How many messages the workers hold at once.
@@ -140,6 +144,15 @@ struct Out {
     given: Duration,
 }
 
+/// What the state said before a step, to tell what began in it.
+struct Before {
+    hold: Option<Hold>,
+    authorise_again: Option<AuthoriseAgain>,
+    paused_until: Option<SystemTime>,
+    templates: Vec<TemplateHold>,
+    now: SystemTime,
+}
+
 struct Run {
     oa: OaState,
     clock: SystemTime,
@@ -210,7 +223,74 @@ impl Run {
         }
     }
 
+    /// After a step from `before`: the alerts are the things that began.
+    fn told_once(&mut self, before: &Before, now: SystemTime) {
+        let mut expected = Vec::new();
+        if let Some(hold) = self.oa.hold().filter(|&h| before.hold.as_ref() != Some(h)) {
+            expected.push(Alert::OaHeld(hold.clone()));
+        }
+        if let Some(alert) = self
+            .oa
+            .authorise_again()
+            .filter(|a| before.authorise_again.as_ref() != Some(a))
+        {
+            expected.push(Alert::AuthoriseAgain(alert));
+        }
+        let pause_began = match (before.paused_until, self.oa.paused_until()) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(was), Some(is)) => was != is && was <= before.now,
+        };
+        let alerts = self.oa.take_alerts();
+        for alert in &alerts {
+            match alert {
+                Alert::Paused(pause) => {
+                    assert!(pause_began, "a pause told again: {alert:?} at {now:?}");
+                    assert_eq!(Some(pause.until()), self.oa.paused_until());
+                }
+                Alert::TemplateHeld(hold) => assert!(
+                    !before.templates.contains(hold),
+                    "a template told again: {hold:?}"
+                ),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            alerts.iter().any(|a| matches!(a, Alert::Paused(_))),
+            pause_began,
+            "a pause that began is told: {alerts:?}"
+        );
+        let new_templates: Vec<Alert> = self
+            .oa
+            .held_templates()
+            .filter(|hold| !before.templates.contains(hold))
+            .map(|hold| Alert::TemplateHeld(*hold))
+            .collect();
+        expected.extend(new_templates);
+        let others: Vec<&Alert> = alerts
+            .iter()
+            .filter(|a| !matches!(a, Alert::Paused(_)))
+            .collect();
+        assert_eq!(
+            others,
+            expected.iter().collect::<Vec<_>>(),
+            "the alerts of a step"
+        );
+    }
+
     fn step(&mut self, op: Op) {
+        let before = Before {
+            hold: self.oa.hold().cloned(),
+            authorise_again: self.oa.authorise_again(),
+            paused_until: self.oa.paused_until(),
+            templates: self.oa.held_templates().copied().collect(),
+            now: self.clock,
+        };
+        self.step_alone(op);
+        self.told_once(&before, self.clock);
+    }
+
+    fn step_alone(&mut self, op: Op) {
         let now = self.clock;
         match op {
             Op::Ask(message) => {

@@ -3,6 +3,7 @@
 //! for the OA's quota, a hold for a person — and the decisions that follow,
 //! before each send and after each answer.
 
+mod alert;
 mod answer;
 mod circuit;
 mod hold;
@@ -19,6 +20,7 @@ mod wording;
 
 use std::time::{Duration, SystemTime};
 
+pub use alert::{Alert, Pause, Resolution};
 pub use answer::Answer;
 pub use hold::{AuthoriseAgain, Hold, HoldReason};
 pub use permit::{ForeignPermit, Permit, RefreshTicket, TokenId};
@@ -33,9 +35,10 @@ use crate::sender::oauth::RefreshOutcome;
 use crate::sender::oauth::TokenGrant;
 use crate::sender::policy::Policy;
 use crate::sender::policy::PolicyError;
+use alert::Untold;
 use circuit::{Circuit, Rules, Transient};
 use instant::{instant, millis, span};
-use template::{MAX_HELD_TEMPLATES, template_key};
+use template::{MAX_HELD_TEMPLATES, TemplateName, TemplateRef, template_key};
 use token::{Refresh, Token};
 
 /// How soon a message held by a refresh in flight asks again: a refresh
@@ -102,9 +105,11 @@ const POLL_MILLIS: i64 = 1000;
 /// answers come in, decisions go out, and the same inputs give the same
 /// decisions. Keep one per OA, shared by its workers behind one lock
 /// (`Mutex<OaState>`), and hold the lock only to ask and to record, not
-/// during a call. With the `serde` feature it is stored (JSON or a binary
-/// format) so that a restarted sender resumes where it stood; store it after
-/// every call that changes it.
+/// during a call. What a person must be told (a hold, a template held, a
+/// refusal to refresh, a pause), it keeps until
+/// [`take_alerts`](Self::take_alerts) gives it, once. With the `serde`
+/// feature it is stored (JSON or a binary format) so that a restarted sender
+/// resumes where it stood; store it after every call that changes it.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -153,6 +158,8 @@ pub struct OaState {
     /// The templates held for a person, at most [`MAX_HELD_TEMPLATES`]
     /// (room for them all is kept, so that recording allocates nothing).
     held_templates: Vec<TemplateHold>,
+    /// What a person has not been told yet.
+    untold: Untold,
 }
 
 /// Whether a message may go out now, from [`OaState::before_send`]: what
@@ -204,9 +211,10 @@ pub enum RefreshRecorded {
     /// The call came to nothing; the OA tries again from this instant
     /// (whoever asks then gets the ticket).
     RetryFrom(SystemTime),
-    /// Zalo refused while the current token still has life: tell a person
-    /// now (the alert says by when, in English and Vietnamese). Sending goes
-    /// on with the current token; the OA is held when it fails or expires,
+    /// Zalo refused while the current token still has life: a person must
+    /// authorise the OA again (the alert says by when, in English and
+    /// Vietnamese; [`OaState::take_alerts`] gives it once). Sending goes on
+    /// with the current token; the OA is held when it fails or expires,
     /// unless the OA is authorised again first
     /// ([`OaState::token_granted`]).
     AuthoriseAgain(AuthoriseAgain),
@@ -243,6 +251,7 @@ impl OaState {
             waits_given: 0,
             spread_for: None,
             held_templates: Vec::with_capacity(MAX_HELD_TEMPLATES),
+            untold: Untold::default(),
         }
     }
 
@@ -373,8 +382,8 @@ impl OaState {
     /// ([`Held`](Clearance::Held), or [`OtherChannel`](Clearance::OtherChannel)
     /// with a deadline) and the OA's other templates go on. The permit names
     /// the template, so that an answer that needs a person with scope
-    /// `template` holds it, once: tell the person when
-    /// [`template_hold`](Self::template_hold) turns from `None` to a hold.
+    /// `template` holds it, once, and [`take_alerts`](Self::take_alerts)
+    /// tells it once.
     ///
     /// ```
     /// use std::time::SystemTime;
@@ -419,7 +428,10 @@ impl OaState {
         }
         match self.before_send(attempts, now) {
             Clearance::Send(mut permit) => {
-                permit.template = Some(key);
+                permit.template = Some(TemplateRef {
+                    key,
+                    name: TemplateName::of(template),
+                });
                 Clearance::Send(permit)
             }
             other => other,
@@ -443,25 +455,99 @@ impl OaState {
     pub fn release_template(&mut self, template: &str) -> bool {
         let key = template_key(template);
         let held = self.held_templates.len();
+        self.untold
+            .templates_kept(self.held_templates.iter().map(|hold| hold.template != key));
         self.held_templates.retain(|hold| hold.template != key);
         self.held_templates.len() != held
     }
 
     /// An answer that needs a person, with scope `template`, for the
-    /// template `key`: that template is held, once; past the bound, the OA.
-    fn hold_template(&mut self, key: u64, code: i32, now: i64) {
-        if self.held_templates.iter().any(|hold| hold.template == key) {
+    /// template: that template is held, once; past the bound, the OA.
+    fn hold_template(&mut self, template: TemplateRef, code: i32, now: i64) {
+        if self
+            .held_templates
+            .iter()
+            .any(|hold| hold.template == template.key)
+        {
             return;
         }
         if self.held_templates.len() < MAX_HELD_TEMPLATES {
+            self.untold.templates |= 1 << self.held_templates.len();
             self.held_templates.push(TemplateHold {
-                template: key,
+                template: template.key,
+                name: template.name,
                 code,
                 since: now,
             });
         } else if self.hold.is_none() {
-            self.hold = Some(Hold::new(now, HoldReason::TooManyTemplates(code)));
+            self.hold_oa(Hold::new(now, HoldReason::TooManyTemplates(code)));
         }
+    }
+
+    /// Holds the OA for a person, to be told once.
+    fn hold_oa(&mut self, hold: Hold) {
+        self.hold = Some(hold);
+        self.untold.hold = true;
+    }
+
+    /// What a person must be told, each thing once: a new hold of the OA, a
+    /// template held, Zalo's refusal to refresh while the token still works,
+    /// a pause for the OA's daily limit. Hand them on (in English with
+    /// `Display`, in Vietnamese with [`Alert::vi`]); the next call gives
+    /// only what happened since. A thing that ended before it was taken (a
+    /// hold a person released already, a pause ended) is not given.
+    ///
+    /// They are stored with the state: store it after this call, in the
+    /// same write as the alerts you hand on, and a restart neither repeats
+    /// nor loses one.
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use zalo_zns_errors::{Alert, Answer, Attempts, Clearance, ErrorCode, OaState, Resolution, Retry, Scope};
+    ///
+    /// let not_approved = ErrorCode::ALL
+    ///     .iter()
+    ///     .find(|c| c.retry() == Retry::AfterFix && c.scope() == Scope::Template)
+    ///     .unwrap();
+    /// let (mut oa, now) = (OaState::new(), SystemTime::now());
+    /// // Two messages of the template in flight, both refused.
+    /// let mut permits = Vec::new();
+    /// for _ in 0..2 {
+    ///     let Clearance::Send(permit) = oa.before_send_template("203972", &Attempts::new(), now) else { panic!() };
+    ///     permits.push(permit);
+    /// }
+    /// for permit in permits {
+    ///     let _ = oa.record(permit, Answer::Code(not_approved.code()), &mut Attempts::new(), now);
+    /// }
+    /// let alerts = oa.take_alerts();
+    /// let [Alert::TemplateHeld(hold)] = &alerts[..] else { panic!("{alerts:?}") };
+    /// assert_eq!(hold.template(), Some("203972"));
+    /// assert_eq!(alerts[0].resolution(), Resolution::ReleaseTemplate);
+    /// println!("{}\n{}", alerts[0], alerts[0].vi());
+    /// // Told once.
+    /// assert!(oa.take_alerts().is_empty());
+    /// ```
+    #[must_use = "alerts are given once: hand them on"]
+    pub fn take_alerts(&mut self) -> Vec<Alert> {
+        let untold = core::mem::take(&mut self.untold);
+        let mut alerts = Vec::new();
+        if let Some(hold) = self.hold.as_ref().filter(|_| untold.hold) {
+            alerts.push(Alert::OaHeld(hold.clone()));
+        }
+        if let Some(alert) = self.authorise_again().filter(|_| untold.authorise_again) {
+            alerts.push(Alert::AuthoriseAgain(alert));
+        }
+        if let (Some(code), Some(until)) = (untold.pause, self.paused_until) {
+            alerts.push(Alert::Paused(Pause { code, until }));
+        }
+        alerts.extend(
+            self.held_templates
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| untold.templates & (1 << i) != 0)
+                .map(|(_, hold)| Alert::TemplateHeld(*hold)),
+        );
+        alerts
     }
 
     /// Zalo refused to refresh while the token had life: once the token is
@@ -470,7 +556,7 @@ impl OaState {
         if self.hold.is_none() && self.refresh.refused.is_some() && self.token.unusable(now) {
             if let Some(refused) = self.refresh.refused.take() {
                 self.token.dead = true;
-                self.hold = Some(Hold::new(now, HoldReason::RefreshRefused(refused)));
+                self.hold_oa(Hold::new(now, HoldReason::RefreshRefused(refused)));
             }
         }
     }
@@ -497,7 +583,10 @@ impl OaState {
         }
         match self.paused_until {
             Some(until) if now < until => return Gate::Wait(self.spread(until)),
-            Some(_) => self.paused_until = None,
+            Some(_) => {
+                self.paused_until = None;
+                self.untold.pause = None;
+            }
             None => {}
         }
         if self.circuit.is_open() {
@@ -623,15 +712,15 @@ impl OaState {
         if retry == Retry::RefreshToken && permit.token.0 == self.token.id {
             self.token_failed(now_ms, answer.code().unwrap_or_default());
         }
-        if let (Some(key), Retry::AfterFix, Scope::Template) =
+        if let (Some(template), Retry::AfterFix, Scope::Template) =
             (permit.template, retry, answer.scope())
         {
-            self.hold_template(key, answer.code().unwrap_or_default(), now_ms);
+            self.hold_template(template, answer.code().unwrap_or_default(), now_ms);
         }
         if answer.scope() == Scope::Sender {
             match retry {
                 Retry::AfterFix if self.hold.is_none() => {
-                    self.hold = Some(Hold::new(
+                    self.hold_oa(Hold::new(
                         now_ms,
                         HoldReason::Code(answer.code().unwrap_or_default()),
                     ));
@@ -642,8 +731,16 @@ impl OaState {
                         morning.and_then(|m| m.checked_add(self.policy.morning_margin))
                     {
                         let resume = millis(resume);
-                        self.paused_until =
-                            Some(self.paused_until.map_or(resume, |p| p.max(resume)));
+                        match self.paused_until {
+                            // The same pause, longer: told already, or to be.
+                            Some(until) if until > now_ms => {
+                                self.paused_until = Some(until.max(resume));
+                            }
+                            _ => {
+                                self.paused_until = Some(resume);
+                                self.untold.pause = Some(answer.code().unwrap_or_default());
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -664,11 +761,11 @@ impl OaState {
         }
         if let Some(refused) = self.refresh.refused.take() {
             self.token.dead = true;
-            self.hold = Some(Hold::new(now, HoldReason::RefreshRefused(refused)));
+            self.hold_oa(Hold::new(now, HoldReason::RefreshRefused(refused)));
             return;
         }
         if self.token.failed(self.token.id, now) {
-            self.hold = Some(Hold::new(now, HoldReason::FreshTokenRefused(code)));
+            self.hold_oa(Hold::new(now, HoldReason::FreshTokenRefused(code)));
         }
     }
 
@@ -785,11 +882,12 @@ impl OaState {
                 if self.token.unusable(now_ms) || self.hold.is_some() {
                     self.token.dead = true;
                     if self.hold.is_none() {
-                        self.hold = Some(Hold::new(now_ms, HoldReason::RefreshRefused(refused)));
+                        self.hold_oa(Hold::new(now_ms, HoldReason::RefreshRefused(refused)));
                     }
                     RefreshRecorded::Held
                 } else {
                     self.refresh.refused = Some(refused.clone());
+                    self.untold.authorise_again = true;
                     RefreshRecorded::AuthoriseAgain(AuthoriseAgain {
                         refused,
                         by: self.token.expiry(),
@@ -872,6 +970,7 @@ impl OaState {
         self.token = self.token.next(now, lifetime);
         if self.hold.as_ref().is_some_and(Hold::needs_authorisation) {
             self.hold = None;
+            self.untold.hold = false;
         }
         TokenId(self.token.id)
     }
@@ -879,6 +978,7 @@ impl OaState {
     /// A person fixed what held the OA: it may send again. A token that was
     /// refused is refreshed first.
     pub fn release(&mut self) {
+        self.untold.hold = false;
         if let Some(hold) = self.hold.take() {
             if hold.needs_authorisation() {
                 self.token.dead = true;
@@ -890,6 +990,7 @@ impl OaState {
     /// may send again now.
     pub fn end_pause(&mut self) {
         self.paused_until = None;
+        self.untold.pause = None;
     }
 }
 
@@ -910,6 +1011,7 @@ impl Clone for OaState {
             waits_given: self.waits_given,
             spread_for: self.spread_for,
             held_templates,
+            untold: self.untold,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use super::instant::instant;
+use super::template::TemplateRef;
 
 /// How many OA ids this process made.
 static MADE: AtomicU64 = AtomicU64::new(0);
@@ -44,8 +45,8 @@ pub struct Permit {
     pub(super) probe: Option<u32>,
     /// When it was given (ms since 1970).
     pub(super) given: i64,
-    /// The template's key, when the sender named it.
-    pub(super) template: Option<u64>,
+    /// The template, when the sender named it.
+    pub(super) template: Option<TemplateRef>,
 }
 
 impl Permit {

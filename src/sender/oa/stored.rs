@@ -4,10 +4,12 @@
 
 use serde::Deserialize;
 
+use super::alert::Untold;
 use super::circuit::{Circuit, Open, Probe};
 use super::map_or_seq::map_or_seq;
 use super::permit::new_oa_id;
 use super::template::MAX_HELD_TEMPLATES;
+use super::template::template_key;
 use super::token::{Refresh, RefreshState, Token};
 use super::window::Window;
 use super::{Hold, OaState, TemplateHold};
@@ -34,9 +36,10 @@ pub(super) struct Unchecked {
     waits_given: u64,
     spread_for_ms: Option<i64>,
     held_templates: Vec<TemplateHold>,
+    untold: Untold,
 }
 
-/// From a map: this version's fields, or 0.3's.
+/// From a map: this version's fields, or 0.3's or 0.4's.
 #[derive(Deserialize)]
 #[serde(rename = "OaState", deny_unknown_fields)]
 struct Fields {
@@ -53,6 +56,9 @@ struct Fields {
     spread_for_ms: Option<i64>,
     #[serde(default)]
     held_templates: Vec<TemplateHold>,
+    /// Absent from what 0.4 stored: its sender told a person itself.
+    #[serde(default)]
+    untold: Untold,
 }
 
 /// From a sequence: this version's fields, in order.
@@ -69,6 +75,7 @@ struct InOrder {
     waits_given: u64,
     spread_for_ms: Option<i64>,
     held_templates: Vec<TemplateHold>,
+    untold: Untold,
 }
 
 impl From<Fields> for Unchecked {
@@ -84,6 +91,7 @@ impl From<Fields> for Unchecked {
             waits_given: f.waits_given,
             spread_for_ms: f.spread_for_ms,
             held_templates: f.held_templates,
+            untold: f.untold,
         }
     }
 }
@@ -101,6 +109,7 @@ impl From<InOrder> for Unchecked {
             waits_given: f.waits_given,
             spread_for_ms: f.spread_for_ms,
             held_templates: f.held_templates,
+            untold: f.untold,
         }
     }
 }
@@ -121,6 +130,7 @@ impl<'de> Deserialize<'de> for Unchecked {
                 "waits_given",
                 "spread_for_ms",
                 "held_templates",
+                "untold",
             ],
         )
     }
@@ -377,6 +387,25 @@ impl TryFrom<Unchecked> for OaState {
                 ));
             }
         }
+        if let Some(hold) = held_templates.iter().find(|hold| {
+            hold.name
+                .is_some_and(|name| template_key(name.as_str()) != hold.template)
+        }) {
+            return Err(format!(
+                "`held_templates` holds template {} with the id {:?}, which is another \
+                 template's; {FIX}",
+                hold.template,
+                hold.template().unwrap_or_default()
+            ));
+        }
+        let untold = stored.untold;
+        if untold.templates >> held_templates.len() != 0 {
+            return Err(format!(
+                "`untold.templates` is {:#b}, with a bit for a template beyond the {} held; {FIX}",
+                untold.templates,
+                held_templates.len()
+            ));
+        }
         // Room for them all, so that recording allocates nothing.
         held_templates.reserve_exact(MAX_HELD_TEMPLATES - held_templates.len());
         Ok(OaState {
@@ -390,6 +419,7 @@ impl TryFrom<Unchecked> for OaState {
             waits_given: stored.waits_given,
             spread_for: stored.spread_for_ms,
             held_templates,
+            untold,
         })
     }
 }

@@ -24,6 +24,70 @@ pub(super) fn template_key(template: &str) -> u64 {
     })
 }
 
+/// The longest template id, in bytes, that a hold keeps to show a person
+/// (Zalo's template ids are a few digits).
+pub(super) const MAX_TEMPLATE_ID: usize = 64;
+
+/// A template id kept inline, so that a permit is given and a template
+/// held without allocating.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct TemplateName {
+    len: u8,
+    bytes: [u8; MAX_TEMPLATE_ID],
+}
+
+impl TemplateName {
+    /// `id`, or `None` when it is longer than [`MAX_TEMPLATE_ID`] bytes.
+    pub(super) fn of(id: &str) -> Option<TemplateName> {
+        let len = u8::try_from(id.len())
+            .ok()
+            .filter(|&len| usize::from(len) <= MAX_TEMPLATE_ID)?;
+        let mut bytes = [0; MAX_TEMPLATE_ID];
+        bytes[..id.len()].copy_from_slice(id.as_bytes());
+        Some(TemplateName { len, bytes })
+    }
+
+    pub(super) fn as_str(&self) -> &str {
+        // Always a whole `&str`, copied by `of`.
+        core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for TemplateName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for TemplateName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TemplateName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        TemplateName::of(&id).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "a template id of {} bytes, longer than a hold keeps ({MAX_TEMPLATE_ID}); \
+                 store what OaState serialized",
+                id.len()
+            ))
+        })
+    }
+}
+
+/// A template as a permit names it: its key, and its id when short enough
+/// to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct TemplateRef {
+    pub(super) key: u64,
+    pub(super) name: Option<TemplateName>,
+}
+
 /// One template held for a person: every message that uses it is kept
 /// ([`Clearance::Held`](crate::Clearance::Held), or
 /// [`OtherChannel`](crate::Clearance::OtherChannel) for a message with a
@@ -38,6 +102,13 @@ pub(super) fn template_key(template: &str) -> u64 {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TemplateHold {
     pub(super) template: u64,
+    /// The template's id, kept to tell a person (absent from what 0.4
+    /// stored, and for an id longer than [`MAX_TEMPLATE_ID`] bytes).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, rename = "id", skip_serializing_if = "Option::is_none")
+    )]
+    pub(super) name: Option<TemplateName>,
     pub(super) code: i32,
     #[cfg_attr(feature = "serde", serde(rename = "since_ms"))]
     pub(super) since: i64,
@@ -56,6 +127,16 @@ impl TemplateHold {
         instant(self.since).unwrap_or(SystemTime::UNIX_EPOCH)
     }
 
+    /// The template's id, as the sender gave it to
+    /// [`OaState::before_send_template`](crate::OaState::before_send_template);
+    /// `None` for an id longer than 64 bytes, which the hold does not keep,
+    /// and for a hold stored by 0.4 ([`is_for`](Self::is_for) still tells
+    /// both).
+    #[must_use]
+    pub fn template(&self) -> Option<&str> {
+        self.name.as_ref().map(TemplateName::as_str)
+    }
+
     /// Whether this is the hold of `template` (the id the sender gave
     /// [`OaState::before_send_template`](crate::OaState::before_send_template)).
     #[must_use]
@@ -72,10 +153,14 @@ impl TemplateHold {
 
 impl fmt::Display for TemplateHold {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.template() {
+            Some(id) => write!(f, "The template {id} stopped sending")?,
+            None => f.write_str("A template (its id is longer than 64 bytes) stopped sending")?,
+        }
         write!(
             f,
-            "A template stopped sending: Zalo answered {}, which blocks every message of this \
-             template until a person fixes it; the OA's other templates go on.",
+            ": Zalo answered {}, which blocks every message of this template until a person \
+             fixes it; the OA's other templates go on.",
             CodeName(self.code)
         )?;
         if let Some(remedy) = ErrorCode::from_code(self.code).and_then(ErrorCode::remedy_en) {
@@ -89,10 +174,14 @@ struct Vietnamese<'a>(&'a TemplateHold);
 
 impl fmt::Display for Vietnamese<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.template() {
+            Some(id) => write!(f, "Mẫu ZNS {id} đã ngừng gửi")?,
+            None => f.write_str("Một mẫu ZNS (mã mẫu dài hơn 64 byte) đã ngừng gửi")?,
+        }
         write!(
             f,
-            "Mẫu ZNS đã ngừng gửi: Zalo trả về mã lỗi {}, lỗi này chặn mọi tin nhắn dùng mẫu này \
-             cho đến khi được xử lý; các mẫu khác của OA vẫn gửi bình thường.",
+            ": Zalo trả về mã lỗi {}, lỗi này chặn mọi tin nhắn dùng mẫu này cho đến khi được \
+             xử lý; các mẫu khác của OA vẫn gửi bình thường.",
             CodeName(self.0.code)
         )?;
         if let Some(remedy) = ErrorCode::from_code(self.0.code).and_then(ErrorCode::remedy_vi) {
@@ -104,7 +193,17 @@ impl fmt::Display for Vietnamese<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::template_key;
+    use super::{MAX_TEMPLATE_ID, TemplateName, template_key};
+
+    #[test]
+    fn a_template_name_keeps_an_id_up_to_its_bound() {
+        let longest = "9".repeat(MAX_TEMPLATE_ID);
+        assert_eq!(TemplateName::of(&longest).unwrap().as_str(), longest);
+        assert_eq!(TemplateName::of("203972").unwrap().as_str(), "203972");
+        assert_eq!(TemplateName::of("").unwrap().as_str(), "");
+        assert!(TemplateName::of(&format!("{longest}9")).is_none());
+        assert_eq!(TemplateName::of("mẫu-1").unwrap().as_str(), "mẫu-1");
+    }
 
     #[test]
     fn a_templates_key_is_fnv_1a_of_its_id() {

@@ -318,6 +318,16 @@ fn a_template_id_too_long_to_keep_is_still_held_and_told() {
     assert!(hold.is_for(&long));
     assert_eq!(hold.template(), None);
     assert!(alerts[0].to_string().contains("longer than 64 bytes"));
+    // Stored in a format without field names, with and without an id.
+    answered(
+        &mut oa,
+        "203972",
+        code_where(Retry::AfterFix, Scope::Template),
+        ten(),
+    );
+    let bytes = postcard::to_stdvec(&oa).unwrap();
+    assert_eq!(postcard::from_bytes::<OaState>(&bytes).unwrap(), oa);
+    assert_eq!(stored(&oa), oa);
     assert_eq!(
         oa.before_send_template(&long, &Attempts::new(), ten()),
         Clearance::Held

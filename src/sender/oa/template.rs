@@ -102,16 +102,15 @@ pub(super) struct TemplateRef {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TemplateHold {
     pub(super) template: u64,
-    /// The template's id, kept to tell a person (absent from what 0.4
-    /// stored, and for an id longer than [`MAX_TEMPLATE_ID`] bytes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, rename = "id", skip_serializing_if = "Option::is_none")
-    )]
-    pub(super) name: Option<TemplateName>,
     pub(super) code: i32,
     #[cfg_attr(feature = "serde", serde(rename = "since_ms"))]
     pub(super) since: i64,
+    /// The template's id, kept to tell a person (absent from what 0.4
+    /// stored, and `None` for an id longer than [`MAX_TEMPLATE_ID`] bytes).
+    /// Last, and always written, so that a format without field names
+    /// reads it in its place.
+    #[cfg_attr(feature = "serde", serde(default, rename = "id"))]
+    pub(super) name: Option<TemplateName>,
 }
 
 impl TemplateHold {

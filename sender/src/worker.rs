@@ -432,6 +432,13 @@ impl Worker {
                 decisions,
             }));
         } else if let Record::Decided(decided) = record {
+            let ours = serde_json::to_string(&decided.state).expect("an OaState serializes");
+            let stored = serde_json::to_string(&oa.state).expect("an OaState serializes");
+            if oa.version == decided.read_version + 1 && ours == stored && oa.pair == decided.pair {
+                // The first try committed after all (its answer was lost).
+                *record = Record::Spent;
+                return Ok(());
+            }
             if oa.version == decided.read_version {
                 // Nobody wrote since: the state as decided stands.
                 oa.state = decided.state.clone();

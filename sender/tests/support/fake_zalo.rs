@@ -81,6 +81,8 @@ struct Books {
     other_channel: Vec<Value>,
     alerts: Vec<Value>,
     counts: Counts,
+    /// Templates Zalo answers with a code of their own.
+    refused_templates: HashMap<String, i32>,
 }
 
 #[derive(Debug)]
@@ -163,6 +165,14 @@ impl FakeZalo {
     /// never answers (its caller is to die with it).
     pub fn hang_next_refresh(&self) {
         self.fake.books().hang_next_refresh = true;
+    }
+
+    /// Every send of `template` is answered with `code`.
+    pub fn refuse_template(&self, template: &str, code: i32) {
+        self.fake
+            .books()
+            .refused_templates
+            .insert(template.to_owned(), code);
     }
 
     /// Sends are answered after this long from now on.
@@ -261,6 +271,8 @@ async fn send(
         } else if !valid {
             books.counts.token_invalid += 1;
             Json(json!({"error": -124, "message": "Access token is invalid"})).into_response()
+        } else if let Some(code) = books.refused_templates.get(&body.template_id) {
+            Json(json!({"error": code, "message": "Template refused"})).into_response()
         } else {
             let _ = (&body.phone, &body.template_id, &body.template_data);
             let sends = books.delivered.entry(body.tracking_id).or_default();

@@ -308,9 +308,7 @@ async fn fleet_run(database_url: String, postgres: Option<&Postgres>, name: &str
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fleet_shares_one_oa_on_sqlite() {
-    let _one = support::ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let _one = support::ONE_AT_A_TIME.lock().await;
     let dir = scratch("fleet-sqlite-db");
     fleet_run(sqlite_url(&dir, "zns.db"), None, "fleet-sqlite").await;
     let _ = std::fs::remove_dir_all(dir);
@@ -318,9 +316,7 @@ async fn a_fleet_shares_one_oa_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fleet_shares_one_oa_on_postgres_through_a_restart() {
-    let _one = support::ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let _one = support::ONE_AT_A_TIME.lock().await;
     let postgres = tokio::task::block_in_place(Postgres::start);
     fleet_run(postgres.url().to_owned(), Some(&postgres), "fleet-postgres").await;
 }

@@ -6,13 +6,12 @@ pub mod fake_zalo;
 pub mod postgres;
 pub mod processes;
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use zalo_zns_errors::Policy;
 
 /// One fleet at a time: the machine has two cores.
-pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A policy for runs of seconds: retries and probes after a second, calls
 /// given up after 5 seconds (the processes' HTTP timeout is 3).

@@ -61,10 +61,10 @@ impl Postgres {
     /// When the server's binaries are missing (with what to install), or
     /// it does not start (with its log).
     pub fn start() -> Postgres {
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            if url.starts_with("postgres") {
-                return Postgres { url, own: None };
-            }
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && url.starts_with("postgres")
+        {
+            return Postgres { url, own: None };
         }
         let bin = binaries().unwrap_or_else(|| {
             panic!(

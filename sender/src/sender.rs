@@ -524,6 +524,7 @@ impl Sender {
             batch: options.batch.max(1),
             lease: zalo.http_timeout() + Duration::from_secs(10),
             held_recheck: Duration::from_secs(30),
+            timings: crate::worker::Timings::default(),
         });
         let (done_tx, done_rx) = watch::channel(false);
         let mut tasks = tokio::task::JoinSet::new();
@@ -615,6 +616,9 @@ impl Sender {
         }
         // What is left for the other channel is tried once more.
         let _ = hand_over(&self.db, oa, &*handover).await;
+        if std::env::var_os("ZNS_SENDER_TIMINGS").is_some() {
+            log(format_args!("timings: {}", settings.timings.summary()));
+        }
         result
     }
 

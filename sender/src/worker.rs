@@ -21,7 +21,7 @@ use crate::oa_row::{OaRow, Pair};
 use crate::zalo::{Reply, Zalo};
 
 /// How a running sender works, for every worker.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Settings {
     pub(crate) oa: String,
     /// This process's name in leases.
@@ -34,6 +34,47 @@ pub(crate) struct Settings {
     pub(crate) lease: Duration,
     /// How often a message kept for a person's release asks again.
     pub(crate) held_recheck: Duration,
+    /// Where the workers' time went.
+    pub(crate) timings: Timings,
+}
+
+/// Where the workers' time went, in microseconds, summed over workers: in
+/// the claim's transaction, in the calls, in the record's transaction.
+#[derive(Debug, Default)]
+pub(crate) struct Timings {
+    pub(crate) claim_us: std::sync::atomic::AtomicU64,
+    pub(crate) calls_us: std::sync::atomic::AtomicU64,
+    pub(crate) record_us: std::sync::atomic::AtomicU64,
+    /// The OA's row locked: from the lock to the commit, both transactions.
+    pub(crate) held_us: std::sync::atomic::AtomicU64,
+    pub(crate) turns: std::sync::atomic::AtomicU64,
+    pub(crate) sends: std::sync::atomic::AtomicU64,
+}
+
+impl Timings {
+    fn add(counter: &std::sync::atomic::AtomicU64, since: std::time::Instant) {
+        let us = u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX);
+        counter.fetch_add(us, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// One line: the turns, the sends, and the time of each part per turn.
+    pub(crate) fn summary(&self) -> String {
+        use std::sync::atomic::Ordering::Relaxed;
+        let turns = self.turns.load(Relaxed).max(1);
+        let per = |counter: &std::sync::atomic::AtomicU64| {
+            counter.load(Relaxed) as f64 / turns as f64 / 1000.0
+        };
+        format!(
+            "{} turns, {} sends; per turn: claim {:.2} ms, calls {:.2} ms, record {:.2} ms, \
+             of which the OA's row held {:.2} ms",
+            self.turns.load(Relaxed),
+            self.sends.load(Relaxed),
+            per(&self.claim_us),
+            per(&self.calls_us),
+            per(&self.record_us),
+            per(&self.held_us)
+        )
+    }
 }
 
 /// What a turn found.
@@ -175,10 +216,21 @@ pub(crate) struct Worker {
 impl Worker {
     /// Claims, calls and records once.
     pub(crate) async fn turn(&self) -> Result<Turn, Error> {
+        let timings = &self.settings.timings;
+        let started = std::time::Instant::now();
         let claimed = until_the_database_answers!("claim messages", self.claim())?;
         if claimed.sending.is_empty() && claimed.refresh.is_none() {
             return Ok(Turn::Idle(claimed.next_due));
         }
+        Timings::add(&timings.claim_us, started);
+        timings
+            .turns
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        timings.sends.fetch_add(
+            claimed.sending.len() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let calling = std::time::Instant::now();
         let mut calls = JoinSet::new();
         for (index, sending) in claimed.sending.iter().enumerate() {
             let zalo = self.zalo.clone();
@@ -201,12 +253,26 @@ impl Worker {
             .zip(replies)
             .map(|(sending, reply)| (sending, reply.expect("every send answered")))
             .collect();
+        Timings::add(&timings.calls_us, calling);
+        let recording = std::time::Instant::now();
         let mut record = Record::Fresh {
             answered,
             refresh: claimed.refresh.map(|r| r.ticket).zip(refreshed),
         };
         until_the_database_answers!("record answers", self.record(&mut record))?;
+        Timings::add(&timings.record_us, recording);
         Ok(Turn::Worked)
+    }
+
+    /// Locks and reads the OA's row.
+    async fn lock_oa(&self, tx: &mut Transaction<'static, Any>) -> Result<OaRow, TxError> {
+        let oa = &self.settings.oa;
+        OaRow::lock(tx, &self.db, oa)
+            .await
+            .map_err(|error| match error {
+                crate::oa_row::LockError::Database(error) => TxError::Database(error),
+                other => TxError::Other(other.into_error(oa, "lock the OA")),
+            })
     }
 
     /// The first transaction: lock the OA, take due messages, and ask the
@@ -216,16 +282,12 @@ impl Worker {
         let now = SystemTime::now();
         let now_ms = ms(now);
         let mut tx = self.db.begin().await?;
-        let mut oa =
-            OaRow::lock(&mut tx, &self.db, &settings.oa)
-                .await
-                .map_err(|error| match error {
-                    crate::oa_row::LockError::Database(error) => TxError::Database(error),
-                    other => TxError::Other(other.into_error(&settings.oa, "lock the OA")),
-                })?;
+        let mut oa = self.lock_oa(&mut tx).await?;
+        let locked = std::time::Instant::now();
         let sql = format!(
-            "SELECT tracking_id, phone, template_id, template_data, deliver_by_ms, attempts \
-             FROM zns_message WHERE oa_id = $1 AND outcome IS NULL AND due_ms <= $2 \
+            "SELECT tracking_id, phone, template_id, template_data, deliver_by_ms, attempts, \
+             (SELECT COUNT(*) FROM zns_suppressed s WHERE s.oa_id = m.oa_id AND s.phone = m.phone) \
+             FROM zns_message m WHERE oa_id = $1 AND outcome IS NULL AND due_ms <= $2 \
              AND (lease_until_ms IS NULL OR lease_until_ms < $2) ORDER BY due_ms LIMIT $3{}",
             self.db.skip_locked()
         );
@@ -239,7 +301,8 @@ impl Worker {
         let mut refresh = None;
         for row in rows {
             let (message, attempts) = read_message(&row).map_err(TxError::Other)?;
-            if is_suppressed(&mut tx, &settings.oa, &message.phone).await? {
+            let suppressed: i64 = row.try_get(6)?;
+            if suppressed > 0 {
                 finish(
                     &mut tx,
                     &settings.oa,
@@ -354,6 +417,7 @@ impl Worker {
         };
         oa.save(&mut tx, false).await?;
         tx.commit().await?;
+        Timings::add(&self.settings.timings.held_us, locked);
         Ok(Claimed {
             sending,
             refresh,
@@ -368,29 +432,19 @@ impl Worker {
         let settings = &self.settings;
         let now = SystemTime::now();
         let mut tx = self.db.begin().await?;
-        let mut oa =
-            OaRow::lock(&mut tx, &self.db, &settings.oa)
-                .await
-                .map_err(|error| match error {
-                    crate::oa_row::LockError::Database(error) => TxError::Database(error),
-                    other => TxError::Other(other.into_error(&settings.oa, "lock the OA")),
-                })?;
-        if let Record::Fresh { answered, .. } = record {
-            // Which of the messages are still this worker's: a lease that
-            // lapsed while the database was away may have been claimed
-            // again. Read before the state takes the permits, so that a
-            // failure here leaves the answers as they came.
-            let mut ours = Vec::with_capacity(answered.len());
-            for (sending, _) in answered.iter() {
-                ours.push(still_ours(&mut tx, settings, sending).await?);
-            }
+        let mut oa = self.lock_oa(&mut tx).await?;
+        let locked = std::time::Instant::now();
+        if let Record::Fresh { .. } = record {
             let Record::Fresh { answered, refresh } = std::mem::replace(record, Record::Spent)
             else {
                 unreachable!("matched above")
             };
             let read_version = oa.version;
             let mut decisions = Vec::new();
-            for ((mut sending, reply), ours) in answered.into_iter().zip(ours) {
+            // Every answer counts for the OA; a message whose lease lapsed
+            // (the database was away) and was claimed again is its new
+            // claimer's: each write below is fenced by the claim.
+            for (mut sending, reply) in answered {
                 let step = oa
                     .state
                     .record(sending.permit, reply.answer, &mut sending.attempts, now)
@@ -402,7 +456,6 @@ impl Worker {
                     attempts: sending.attempts,
                     step,
                     reply,
-                    ours,
                 });
             }
             let mut grant = None;
@@ -465,12 +518,11 @@ impl Worker {
             return Ok(());
         };
         for decision in &decided.decisions {
-            if decision.ours {
-                apply(&mut tx, &settings.oa, decision, now).await?;
-            }
+            apply(&mut tx, &settings.oa, decision, now).await?;
         }
         oa.save_with(&mut tx, &decided.alerts, false).await?;
         tx.commit().await?;
+        Timings::add(&self.settings.timings.held_us, locked);
         *record = Record::Spent;
         Ok(())
     }
@@ -511,23 +563,6 @@ struct Decision {
     attempts: Attempts,
     step: NextStep,
     reply: Reply,
-    /// Whether the message was still this worker's claim.
-    ours: bool,
-}
-
-async fn still_ours(
-    tx: &mut Transaction<'static, Any>,
-    settings: &Settings,
-    sending: &Sending,
-) -> Result<bool, sqlx::Error> {
-    let claim: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT claim FROM zns_message WHERE oa_id = $1 AND tracking_id = $2 AND outcome IS NULL",
-    )
-    .bind(&settings.oa)
-    .bind(&sending.message.tracking_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(claim.flatten() == Some(sending.claim))
 }
 
 /// Writes one message's decision.
@@ -665,20 +700,6 @@ async fn put_back(
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-async fn is_suppressed(
-    tx: &mut Transaction<'static, Any>,
-    oa: &str,
-    phone: &str,
-) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM zns_suppressed WHERE oa_id = $1 AND phone = $2")
-            .bind(oa)
-            .bind(phone)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(found.is_some())
 }
 
 /// A message row as the claim reads it.

@@ -37,8 +37,7 @@ fn authorise(env: &Env, oa: &str) {
     ]);
 }
 
-const GOOD: &str =
-    r#"{"phone":"84987654321","template_id":"203972","template_data":{"otp":"1"},"tracking_id":"a"}"#;
+const GOOD: &str = r#"{"phone":"84987654321","template_id":"203972","template_data":{"otp":"1"},"tracking_id":"a"}"#;
 
 #[test]
 fn an_enqueue_with_one_bad_line_adds_no_line() {
@@ -53,8 +52,15 @@ fn an_enqueue_with_one_bad_line_adds_no_line() {
     let status = env.status("oa-1");
     assert_eq!(status["messages"]["queued"], 0, "{status}");
     // A bad value, too: the line and the field.
-    let late = GOOD.replace(r#""tracking_id":"a""#, r#""tracking_id":"b","deliver_by":"soon""#);
-    let said = failed(&env, &["enqueue", "--oa", "oa-1", "-"], &format!("{GOOD}\n{late}"));
+    let late = GOOD.replace(
+        r#""tracking_id":"a""#,
+        r#""tracking_id":"b","deliver_by":"soon""#,
+    );
+    let said = failed(
+        &env,
+        &["enqueue", "--oa", "oa-1", "-"],
+        &format!("{GOOD}\n{late}"),
+    );
     assert!(
         said.contains("line 2:") && said.contains("not an RFC 3339 instant"),
         "{said}"
@@ -62,8 +68,14 @@ fn an_enqueue_with_one_bad_line_adds_no_line() {
     assert_eq!(env.status("oa-1")["messages"]["queued"], 0);
     // The good file goes in once, whatever how often it is enqueued.
     let file = write(&env.dir, "good.jsonl", GOOD);
-    assert!(env.ok(&["enqueue", "--oa", "oa-1", &file]).contains("1 messages enqueued"));
-    assert!(env.ok(&["enqueue", "--oa", "oa-1", &file]).contains("1 already queued"));
+    assert!(
+        env.ok(&["enqueue", "--oa", "oa-1", &file])
+            .contains("1 messages enqueued")
+    );
+    assert!(
+        env.ok(&["enqueue", "--oa", "oa-1", &file])
+            .contains("1 already queued")
+    );
     assert_eq!(env.status("oa-1")["messages"]["queued"], 1);
 }
 
@@ -121,10 +133,19 @@ fn a_policy_out_of_its_limits_is_refused_before_running() {
     assert!(said.contains("not a policy"), "{said}");
     let said = failed(
         &env,
-        &["run", "--oa", "oa-1", "--policy", "/nonexistent/policy.json"],
+        &[
+            "run",
+            "--oa",
+            "oa-1",
+            "--policy",
+            "/nonexistent/policy.json",
+        ],
         "",
     );
-    assert!(said.contains("cannot read /nonexistent/policy.json"), "{said}");
+    assert!(
+        said.contains("cannot read /nonexistent/policy.json"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -132,11 +153,7 @@ fn an_http_timeout_not_below_the_call_timeout_is_refused() {
     let env = env("cli-timeout");
     authorise(&env, "oa-1");
     // The default policy gives up on a call after 60 s.
-    let said = failed(
-        &env,
-        &["run", "--oa", "oa-1", "--http-timeout", "60"],
-        "",
-    );
+    let said = failed(&env, &["run", "--oa", "oa-1", "--http-timeout", "60"], "");
     assert!(
         said.contains("must be below the policy's call_timeout")
             && said.contains("spend the single-use refresh token twice"),

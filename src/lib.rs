@@ -46,8 +46,10 @@
 //! shared by its workers, and an [`Attempts`] with each message. The
 //! README's "Send in bulk" shows a worker's turn and a table of what the
 //! state answers and what the worker does; `examples/sender.rs` in the
-//! repository runs that worker, and `examples/tokio-sender` runs it with
-//! tokio and a real HTTP client against a fake Zalo.
+//! repository runs that worker. The crate
+//! [zalo-zns-sender](https://docs.rs/zalo-zns-sender) is a sender built on
+//! it: the queue and the OA's state in SQLite or PostgreSQL, several
+//! processes for one OA.
 //!
 //! # Where the table comes from
 //!

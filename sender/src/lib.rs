@@ -60,6 +60,11 @@ pub use sender::{
 };
 pub use zalo::ZaloConfig;
 
+// The README's example compiles as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Reads messages to enqueue from JSON lines (one message a line; blank
 /// lines skipped), all or none.
 ///

@@ -1,8 +1,8 @@
 //! The sender against the crate's fake Zalo on 127.0.0.1, with SQLite:
 //! `cargo run --example demo`.
 //!
-//! 400 messages of one OA (every tenth an OTP worth 25 seconds, which the
-//! sender gives up on 20 seconds before its end) go through token expiries
+//! 400 messages of one OA (every tenth an OTP worth 7 seconds, which the
+//! sender gives up on 2 seconds before its end) go through token expiries
 //! every 3 seconds and a 2-second outage of 502 pages, with two workers;
 //! then the OA's status, and what the fake saw.
 
@@ -48,7 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .cloned()
                 .unwrap_or_default(),
             tracking_id: format!("demo-{n}"),
-            deliver_by: (n % 10 == 0).then(|| start + Duration::from_secs(25)),
+            deliver_by: (n % 10 == 0).then(|| start + Duration::from_secs(7)),
         })
         .collect();
     let enqueued = sender.enqueue("demo-oa", &messages).await?;
@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let zalo = ZaloConfig {
         api_url: fake.base_url(),
         oauth_url: fake.base_url(),
-        http_timeout: Duration::from_secs(3),
+        http_timeout: Some(Duration::from_secs(3)),
         ..ZaloConfig::new(APP_ID, SECRET_KEY)
     };
     let handover = Webhooks::new(

@@ -97,9 +97,10 @@ enum Command {
         )]
         zalo_oauth_url: String,
         /// The HTTP timeout of a call to Zalo, in seconds: below the
-        /// policy's call_timeout.
-        #[arg(long, env = "ZNS_HTTP_TIMEOUT", default_value_t = 20.0)]
-        http_timeout: f64,
+        /// policy's call_timeout [default: 20, or three quarters of
+        /// call_timeout when that is shorter]
+        #[arg(long, env = "ZNS_HTTP_TIMEOUT")]
+        http_timeout: Option<f64>,
         /// Where messages for the other channel are POSTed (JSON).
         #[arg(long, env = "OTHER_CHANNEL_URL")]
         other_channel_url: Option<String>,
@@ -211,9 +212,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 Some(path) => Some(read_policy(&path)?),
                 None => None,
             };
-            if !(http_timeout > 0.0 && http_timeout.is_finite()) {
+            if let Some(seconds) = http_timeout.filter(|s| !(*s > 0.0 && s.is_finite())) {
                 return Err(Error::Config(format!(
-                    "--http-timeout {http_timeout} is not a number of seconds above 0"
+                    "--http-timeout {seconds} is not a number of seconds above 0"
                 )));
             }
             let zalo = ZaloConfig {
@@ -221,7 +222,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 oauth_url: zalo_oauth_url.trim_end_matches('/').to_owned(),
                 app_id,
                 secret_key,
-                http_timeout: Duration::from_secs_f64(http_timeout),
+                http_timeout: http_timeout.map(Duration::from_secs_f64),
             };
             let handover = Webhooks::new(other_channel_url, alert_url).map_err(Error::Config)?;
             let connections = u32::try_from(workers + 3).unwrap_or(u32::MAX);

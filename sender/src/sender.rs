@@ -117,7 +117,11 @@ pub struct MessageStatus {
 
 /// How long before a message's own deadline ZNS stops trying: the time the
 /// other channel needs to get it out.
-pub const OTHER_CHANNEL_MARGIN: Duration = Duration::from_secs(20);
+pub const OTHER_CHANNEL_MARGIN: Duration = Duration::from_secs(2);
+
+/// The HTTP timeout of a call to Zalo when none is given, if it is below
+/// the policy's `call_timeout`.
+const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl Sender {
     /// Opens the database at `url` (`sqlite://FILE`, created if missing, or
@@ -508,16 +512,18 @@ impl Sender {
         if let Some(policy) = options.policy {
             self.set_policy(oa, policy).await?;
         }
-        let status_state = self.policy_of(oa).await?;
-        if zalo.http_timeout >= status_state.call_timeout {
+        let call_timeout = self.policy_of(oa).await?.call_timeout;
+        let http_timeout = zalo
+            .http_timeout
+            .unwrap_or_else(|| DEFAULT_HTTP_TIMEOUT.min(call_timeout * 3 / 4));
+        if http_timeout >= call_timeout {
             return Err(Error::Config(format!(
-                "the HTTP timeout ({:?}) must be below the policy's call_timeout ({:?}): a refresh \
-                 call still waiting after call_timeout could spend the single-use refresh token \
-                 twice. Lower the timeout or raise call_timeout",
-                zalo.http_timeout, status_state.call_timeout
+                "the HTTP timeout ({http_timeout:?}) must be below the policy's call_timeout \
+                 ({call_timeout:?}): a refresh call still waiting after call_timeout could spend \
+                 the single-use refresh token twice. Lower the timeout or raise call_timeout"
             )));
         }
-        let zalo = Zalo::new(zalo)?;
+        let zalo = Zalo::new(zalo, http_timeout)?;
         let settings = Arc::new(Settings {
             oa: oa.to_owned(),
             owner: format!("pid-{}-{}", std::process::id(), now_ms()),

@@ -27,8 +27,9 @@ pub struct ZaloConfig {
     /// `call_timeout`, the OA's state lets another go out, and a client
     /// still waiting for the first could spend the single-use refresh token
     /// twice (Zalo answers the second use with an empty body, and a person
-    /// must authorise the OA again). Default 20 seconds.
-    pub http_timeout: Duration,
+    /// must authorise the OA again). `None`: 20 seconds, or three quarters
+    /// of the policy's `call_timeout` when that is shorter.
+    pub http_timeout: Option<Duration>,
 }
 
 impl ZaloConfig {
@@ -39,7 +40,7 @@ impl ZaloConfig {
             oauth_url: "https://oauth.zaloapp.com".to_owned(),
             app_id: app_id.into(),
             secret_key: secret_key.into(),
-            http_timeout: Duration::from_secs(20),
+            http_timeout: None,
         }
     }
 }
@@ -56,22 +57,28 @@ struct Sent {
 pub(crate) struct Zalo {
     http: reqwest::Client,
     config: ZaloConfig,
+    http_timeout: Duration,
 }
 
 impl Zalo {
-    pub(crate) fn new(config: ZaloConfig) -> Result<Zalo, crate::Error> {
+    /// A client whose calls end within `http_timeout`.
+    pub(crate) fn new(config: ZaloConfig, http_timeout: Duration) -> Result<Zalo, crate::Error> {
         let http = reqwest::Client::builder()
-            .timeout(config.http_timeout)
-            .connect_timeout(config.http_timeout.min(Duration::from_secs(10)))
+            .timeout(http_timeout)
+            .connect_timeout(http_timeout.min(Duration::from_secs(10)))
             .build()
             .map_err(|error| {
                 crate::Error::Config(format!("cannot make an HTTP client: {error}"))
             })?;
-        Ok(Zalo { http, config })
+        Ok(Zalo {
+            http,
+            config,
+            http_timeout,
+        })
     }
 
     pub(crate) fn http_timeout(&self) -> Duration {
-        self.config.http_timeout
+        self.http_timeout
     }
 
     /// POSTs the message; what came back, as the OA's state reads it, with

@@ -160,3 +160,22 @@ fn an_http_timeout_not_below_the_call_timeout_is_refused() {
         "{said}"
     );
 }
+
+#[test]
+fn without_an_http_timeout_one_below_the_call_timeout_is_taken() {
+    let env = env("cli-derived-timeout");
+    authorise(&env, "oa-1");
+    // call_timeout 5 s: the default 20 s would be refused; 3.75 s is taken.
+    let file = write(&env.dir, "policy.json", &support::short_policy());
+    let output = std::process::Command::new(support::processes::ZNS_SENDER)
+        .args(["run", "--oa", "oa-1", "--until-done", "--policy", &file])
+        .env("DATABASE_URL", &env.database_url)
+        .env_remove("ZNS_HTTP_TIMEOUT")
+        .output()
+        .expect("zns-sender runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

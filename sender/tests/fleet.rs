@@ -21,9 +21,9 @@ use zalo_zns_errors::{ErrorCode, Retry, Scope};
 const MESSAGES: usize = 2000;
 /// Every tenth message is an OTP.
 const OTP_EVERY: usize = 10;
-/// An OTP's validity from its enqueueing; the sender gives up on ZNS 20
-/// seconds before it ends (`OTHER_CHANNEL_MARGIN`).
-const OTP_VALIDITY: Duration = Duration::from_secs(24);
+/// An OTP's validity from its enqueueing; the sender gives up on ZNS
+/// `OTHER_CHANNEL_MARGIN` before it ends.
+const OTP_VALIDITY: Duration = Duration::from_secs(6);
 const UNAPPROVED: &str = "999999";
 
 fn messages(start: SystemTime) -> String {
@@ -254,7 +254,7 @@ async fn fleet_run(database_url: String, postgres: Option<&Postgres>, name: &str
         "at most p1's calls in flight: {twice:?}"
     );
     // OTPs: delivered before their deadline, or sent the other way.
-    let otp_deadline = enqueued_at + OTP_VALIDITY - Duration::from_secs(20);
+    let otp_deadline = enqueued_at + OTP_VALIDITY - zalo_zns_sender::OTHER_CHANNEL_MARGIN;
     let by_other: BTreeSet<String> = other_channel
         .iter()
         .map(|m| m["tracking_id"].as_str().unwrap().to_owned())

@@ -406,8 +406,12 @@ impl Worker {
             }
         }
         let next_due = if sending.is_empty() && refresh.is_none() {
+            // A message another worker has is due when its lease ends, at
+            // the earliest: idle workers do not poll for it meanwhile.
             sqlx::query_scalar::<_, Option<i64>>(
-                "SELECT MIN(due_ms) FROM zns_message WHERE oa_id = $1 AND outcome IS NULL",
+                "SELECT MIN(CASE WHEN lease_until_ms IS NOT NULL AND lease_until_ms > due_ms \
+                 THEN lease_until_ms ELSE due_ms END) FROM zns_message \
+                 WHERE oa_id = $1 AND outcome IS NULL",
             )
             .bind(&settings.oa)
             .fetch_one(&mut *tx)

@@ -3,28 +3,20 @@
 //! the OA's limit), across a store and read-back and across holds that come
 //! and go. Codes are picked from the table by their labels, never by number.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use zalo_zns_errors::{
     Alert, Answer, Attempts, Clearance, ErrorCode, OaState, Permit, RefreshOutcome, RefreshRefused,
     Resolution, Retry, Scope,
 };
 
+#[path = "support/by_labels.rs"]
+mod by_labels;
+
+use by_labels::{code_where, ten};
+
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
-
-/// 2026-12-02 10:00 in Vietnam (03:00 UTC): daytime, away from 06:00.
-fn ten() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_796_180_400)
-}
-
-fn code_where(retry: Retry, scope: Scope) -> i32 {
-    ErrorCode::ALL
-        .iter()
-        .find(|code| code.retry() == retry && code.scope() == scope)
-        .unwrap_or_else(|| panic!("the table has a {retry} {scope} code"))
-        .code()
-}
 
 fn send(oa: &mut OaState, template: &str, now: SystemTime) -> Permit {
     match oa.before_send_template(template, &Attempts::new(), now) {
@@ -243,17 +235,23 @@ fn a_pause_for_the_oas_limit_is_told_once_and_a_new_one_again() {
     assert_eq!(oa.take_alerts().len(), 1);
 }
 
+/// An OA whose answer with these labels held something, as stored JSON.
+fn stored_after(retry: Retry, scope: Scope) -> serde_json::Value {
+    let mut oa = OaState::new();
+    answered(&mut oa, "203972", code_where(retry, scope), ten());
+    serde_json::to_value(&oa).unwrap()
+}
+
+/// Reading `json` back fails, saying `said`.
+fn refused(json: serde_json::Value, said: &str) {
+    let error = serde_json::from_value::<OaState>(json).unwrap_err();
+    assert!(error.to_string().contains(said), "{error}");
+}
+
 #[test]
 fn a_state_stored_by_0_4_has_nothing_untold() {
     // 0.4 stored no `untold`: its sender told a person itself.
-    let mut oa = OaState::new();
-    answered(
-        &mut oa,
-        "203972",
-        code_where(Retry::AfterFix, Scope::Sender),
-        ten(),
-    );
-    let mut json: serde_json::Value = serde_json::to_value(&oa).unwrap();
+    let mut json = stored_after(Retry::AfterFix, Scope::Sender);
     json.as_object_mut().unwrap().remove("untold").unwrap();
     let mut read: OaState = serde_json::from_value(json).unwrap();
     assert!(read.hold().is_some());
@@ -262,43 +260,20 @@ fn a_state_stored_by_0_4_has_nothing_untold() {
 
 #[test]
 fn a_stored_untold_template_beyond_the_held_ones_is_refused() {
-    let mut oa = OaState::new();
-    answered(
-        &mut oa,
-        "203972",
-        code_where(Retry::AfterFix, Scope::Template),
-        ten(),
-    );
-    let mut json: serde_json::Value = serde_json::to_value(&oa).unwrap();
+    let mut json = stored_after(Retry::AfterFix, Scope::Template);
     json["untold"]["templates"] = 0b10.into();
-    let error = serde_json::from_value::<OaState>(json).unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .contains("`untold.templates` is 0b10, with a bit for a template beyond the 1 held"),
-        "{error}"
+    refused(
+        json,
+        "`untold.templates` is 0b10, with a bit for a template beyond the 1 held",
     );
 }
 
 #[test]
 fn a_stored_template_id_that_is_another_templates_is_refused() {
-    let mut oa = OaState::new();
-    answered(
-        &mut oa,
-        "203972",
-        code_where(Retry::AfterFix, Scope::Template),
-        ten(),
-    );
-    let mut json: serde_json::Value = serde_json::to_value(&oa).unwrap();
+    let mut json = stored_after(Retry::AfterFix, Scope::Template);
     assert_eq!(json["held_templates"][0]["id"], "203972");
     json["held_templates"][0]["id"] = "111111".into();
-    let error = serde_json::from_value::<OaState>(json).unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .contains("with the id \"111111\", which is another template's"),
-        "{error}"
-    );
+    refused(json, "with the id \"111111\", which is another template's");
 }
 
 #[test]

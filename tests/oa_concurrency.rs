@@ -16,18 +16,10 @@ const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
 const DAY: Duration = Duration::from_secs(86_400);
 
-/// 2026-12-02 10:00 in Vietnam (03:00 UTC).
-fn ten() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_796_180_400)
-}
+#[path = "support/by_labels.rs"]
+mod by_labels;
 
-fn code_where(retry: Retry, scope: Scope) -> i32 {
-    ErrorCode::ALL
-        .iter()
-        .find(|code| code.retry() == retry && code.scope() == scope)
-        .unwrap_or_else(|| panic!("the table has a {retry} {scope} code"))
-        .code()
-}
+use by_labels::{code_where, ten};
 
 fn token_failure() -> Answer {
     Answer::Code(code_where(Retry::RefreshToken, Scope::Sender))

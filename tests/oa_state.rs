@@ -3,7 +3,7 @@
 //! order, a message's own deadline reached exactly, the OA's pause and hold.
 //! Codes are picked from the table by their labels, never by number.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use zalo_zns_errors::{
     Answer, Attempts, Clearance, ErrorCode, HoldReason, NextStep, OaState, Policy, RefreshOutcome,
@@ -14,19 +14,10 @@ const SECOND: Duration = Duration::from_secs(1);
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
 
-/// 2026-12-02 10:00 in Vietnam (03:00 UTC): daytime, away from 06:00.
-fn morning_at_ten() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_796_180_400)
-}
+#[path = "support/by_labels.rs"]
+mod by_labels;
 
-/// The first code of the table with these labels.
-fn code_where(retry: Retry, scope: Scope) -> i32 {
-    ErrorCode::ALL
-        .iter()
-        .find(|code| code.retry() == retry && code.scope() == scope)
-        .unwrap_or_else(|| panic!("the table has a {retry} {scope} code"))
-        .code()
-}
+use by_labels::{code_where, ten as morning_at_ten};
 
 /// A grant of a pair with this lifetime.
 fn granted(expires_in: Option<Duration>) -> RefreshOutcome {

@@ -187,14 +187,7 @@ impl Sender {
             };
             row.save(&mut tx, insert).await?;
             // Messages kept for the OA's release may go again.
-            sqlx::query(
-                "UPDATE zns_message SET due_ms = $2, waiting = NULL \
-                 WHERE oa_id = $1 AND outcome IS NULL AND waiting = 'person'",
-            )
-            .bind(oa)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+            ask_again(&mut tx, oa).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -335,14 +328,7 @@ impl Sender {
                         })?;
                 change(&mut row.state).map_err(TxError::Other)?;
                 row.save(&mut tx, false).await?;
-                sqlx::query(
-                    "UPDATE zns_message SET due_ms = $2, waiting = NULL \
-                     WHERE oa_id = $1 AND outcome IS NULL AND waiting = 'person'",
-                )
-                .bind(oa)
-                .bind(now_ms())
-                .execute(&mut *tx)
-                .await?;
+                ask_again(&mut tx, oa).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -659,6 +645,22 @@ impl Sender {
     pub async fn close(&self) {
         self.db.close().await;
     }
+}
+
+/// The messages kept for a person's release ask the state again now.
+async fn ask_again(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    oa: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE zns_message SET due_ms = $2, waiting = NULL \
+         WHERE oa_id = $1 AND outcome IS NULL AND waiting = 'person'",
+    )
+    .bind(oa)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn stored_pair(id: zalo_zns_errors::TokenId, pair: &TokenPair) -> Pair {

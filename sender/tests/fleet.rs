@@ -17,6 +17,7 @@ use support::fake_zalo::FakeZalo;
 use support::postgres::{Postgres, sqlite_url};
 use support::processes::{Env, Running, scratch, write};
 use zalo_zns_errors::{ErrorCode, Retry, Scope};
+use zalo_zns_sender::Message;
 
 const MESSAGES: usize = 2000;
 /// Every tenth message is an OTP.
@@ -27,50 +28,27 @@ const OTP_VALIDITY: Duration = Duration::from_secs(6);
 const UNAPPROVED: &str = "999999";
 
 fn messages(start: SystemTime) -> String {
-    let otp_by = zalo_zns_sender_rfc3339(start + OTP_VALIDITY);
     (0..MESSAGES)
         .map(|n| {
-            let (template, deadline) = if n % OTP_EVERY == 0 {
-                ("otp", format!(r#","deliver_by":"{otp_by}""#))
-            } else if n % 400 == 7 {
-                (UNAPPROVED, String::new())
-            } else {
-                ("203972", String::new())
+            let template = match n {
+                n if n % OTP_EVERY == 0 => "otp",
+                n if n % 400 == 7 => UNAPPROVED,
+                _ => "203972",
             };
-            format!(
-                r#"{{"phone":"849{n:08}","template_id":"{template}","template_data":{{"n":"{n}"}},"tracking_id":"m-{n}"{deadline}}}"#
-            )
+            let message = Message {
+                phone: format!("849{n:08}"),
+                template_id: template.to_owned(),
+                template_data: serde_json::json!({ "n": n.to_string() })
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+                tracking_id: format!("m-{n}"),
+                deliver_by: (n % OTP_EVERY == 0).then(|| start + OTP_VALIDITY),
+            };
+            serde_json::to_string(&message).expect("a message serializes")
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// RFC 3339 in UTC.
-fn zalo_zns_sender_rfc3339(at: SystemTime) -> String {
-    let ms = at
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    let secs = ms / 1000;
-    let days = secs.div_euclid(86_400);
-    let of_day = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60,
-        ms % 1000
-    )
 }
 
 /// The code Zalo answers for a template not approved: the table's first

@@ -229,10 +229,12 @@ impl Run {
         if let Some(hold) = self.oa.hold().filter(|&h| before.hold.as_ref() != Some(h)) {
             expected.push(Alert::OaHeld(hold.clone()));
         }
+        // A refusal is news when none was pending (a later one, or the same
+        // one with a restored token's other expiry, is not).
         if let Some(alert) = self
             .oa
             .authorise_again()
-            .filter(|a| before.authorise_again.as_ref() != Some(a))
+            .filter(|_| before.authorise_again.is_none())
         {
             expected.push(Alert::AuthoriseAgain(alert));
         }

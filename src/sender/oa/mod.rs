@@ -886,8 +886,11 @@ impl OaState {
                     }
                     RefreshRecorded::Held
                 } else {
+                    // A second refusal asks the person for nothing new.
+                    if self.refresh.refused.is_none() {
+                        self.untold.authorise_again = true;
+                    }
                     self.refresh.refused = Some(refused.clone());
-                    self.untold.authorise_again = true;
                     RefreshRecorded::AuthoriseAgain(AuthoriseAgain {
                         refused,
                         by: self.token.expiry(),

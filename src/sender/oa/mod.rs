@@ -491,8 +491,9 @@ impl OaState {
     }
 
     /// What a person must be told, each thing once: a new hold of the OA, a
-    /// template held, Zalo's refusal to refresh while the token still works,
-    /// a pause for the OA's daily limit. Hand them on (in English with
+    /// template held, Zalo's refusal to refresh while the token still works
+    /// (once until the OA is authorised again: a second refusal asks for
+    /// nothing new), a pause for the OA's daily limit. Hand them on (in English with
     /// `Display`, in Vietnamese with [`Alert::vi`]); the next call gives
     /// only what happened since. A thing that ended before it was taken (a
     /// hold a person released already, a pause ended) is not given.

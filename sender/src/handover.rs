@@ -38,11 +38,15 @@ pub struct AlertForPerson {
     pub english: String,
     /// The same, in Vietnamese.
     pub vietnamese: String,
-    /// What to call once it is fixed: `OaState::release`,
-    /// `OaState::release_template`, `OaState::end_pause` or
-    /// `OaState::token_granted` (with the command: `zns-sender release`,
-    /// `release-template`, `end-pause`, `authorise`).
+    /// The `OaState` call that ends it once it is fixed:
+    /// `OaState::release`, `OaState::release_template`,
+    /// `OaState::end_pause` or `OaState::token_granted`.
     pub resolution: String,
+    /// The same as a `zns-sender` command: `zns-sender release --oa OA`,
+    /// `release-template --oa OA --template T`, `end-pause --oa OA`, or
+    /// `authorise --oa OA --access-token … --refresh-token …` with the pair
+    /// a person got by authorising the OA again.
+    pub command: String,
     /// The template, for a template held.
     pub template_id: Option<String>,
 }

@@ -280,7 +280,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 for alert in &status.alerts {
                     println!(
                         "  alert {} ({}): {}\n    {}\n    then: {}",
-                        alert.seq, alert.kind, alert.english, alert.vietnamese, alert.resolution
+                        alert.seq, alert.kind, alert.english, alert.vietnamese, alert.command
                     );
                 }
             }

@@ -462,17 +462,7 @@ impl Sender {
         .await
         .map_err(&read)?;
         rows.iter()
-            .map(|row| {
-                Ok(AlertForPerson {
-                    oa: oa.to_owned(),
-                    seq: row.try_get(0).map_err(&read)?,
-                    kind: row.try_get(1).map_err(&read)?,
-                    english: row.try_get(2).map_err(&read)?,
-                    vietnamese: row.try_get(3).map_err(&read)?,
-                    resolution: row.try_get(4).map_err(&read)?,
-                    template_id: row.try_get(5).map_err(&read)?,
-                })
-            })
+            .map(|row| alert_of(oa, row).map_err(&read))
             .collect()
     }
 
@@ -647,6 +637,35 @@ impl Sender {
     }
 }
 
+/// An alert as `SELECT seq, kind, english, vietnamese, resolution,
+/// template_id` reads it, with the command that ends it.
+fn alert_of(oa: &str, row: &sqlx::any::AnyRow) -> Result<AlertForPerson, sqlx::Error> {
+    let resolution: String = row.try_get(4)?;
+    let template_id: Option<String> = row.try_get(5)?;
+    let command = match resolution.as_str() {
+        "OaState::release" => format!("zns-sender release --oa {oa}"),
+        "OaState::release_template" => format!(
+            "zns-sender release-template --oa {oa} --template {}",
+            template_id.as_deref().unwrap_or("TEMPLATE")
+        ),
+        "OaState::end_pause" => format!("zns-sender end-pause --oa {oa}"),
+        _ => format!(
+            "zns-sender authorise --oa {oa} --access-token ACCESS --refresh-token REFRESH \
+             --expires-in SECONDS"
+        ),
+    };
+    Ok(AlertForPerson {
+        oa: oa.to_owned(),
+        seq: row.try_get(0)?,
+        kind: row.try_get(1)?,
+        english: row.try_get(2)?,
+        vietnamese: row.try_get(3)?,
+        resolution,
+        command,
+        template_id,
+    })
+}
+
 /// The messages kept for a person's release ask the state again now.
 async fn ask_again(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -758,15 +777,7 @@ async fn hand_over<H: Handover>(db: &Db, oa: &str, handover: &H) -> Result<usize
                 .await?;
             let mut claimed = Vec::new();
             for row in rows {
-                let alert = AlertForPerson {
-                    oa: oa.to_owned(),
-                    seq: row.try_get(0)?,
-                    kind: row.try_get(1)?,
-                    english: row.try_get(2)?,
-                    vietnamese: row.try_get(3)?,
-                    resolution: row.try_get(4)?,
-                    template_id: row.try_get(5)?,
-                };
+                let alert = alert_of(oa, &row)?;
                 sqlx::query(
                     "UPDATE zns_alert SET handover_lease_ms = $3 WHERE oa_id = $1 AND seq = $2",
                 )

@@ -279,11 +279,13 @@ impl Worker {
     /// state about each.
     async fn claim(&self) -> Result<Claimed, TxError> {
         let settings = &self.settings;
-        let now = SystemTime::now();
-        let now_ms = ms(now);
         let mut tx = self.db.begin().await?;
         let mut oa = self.lock_oa(&mut tx).await?;
         let locked = std::time::Instant::now();
+        // The time once the row is ours: a lease counts from here, however
+        // long the lock took.
+        let now = SystemTime::now();
+        let now_ms = ms(now);
         let sql = format!(
             "SELECT tracking_id, phone, template_id, template_data, deliver_by_ms, attempts, \
              (SELECT COUNT(*) FROM zns_suppressed s WHERE s.oa_id = m.oa_id AND s.phone = m.phone) \
@@ -434,10 +436,10 @@ impl Worker {
     /// decided is kept and written on the next try (`Record::Decided`).
     async fn record(&self, record: &mut Record) -> Result<(), TxError> {
         let settings = &self.settings;
-        let now = SystemTime::now();
         let mut tx = self.db.begin().await?;
         let mut oa = self.lock_oa(&mut tx).await?;
         let locked = std::time::Instant::now();
+        let now = SystemTime::now();
         if let Record::Fresh { .. } = record {
             let Record::Fresh { answered, refresh } = std::mem::replace(record, Record::Spent)
             else {

@@ -276,6 +276,10 @@ async fn fleet_run(database_url: String, postgres: Option<&Postgres>, name: &str
         .collect();
     assert_eq!(held.len(), 1, "{stored:?}");
     assert_eq!(held[0]["template_id"], UNAPPROVED);
+    assert_eq!(
+        held[0]["command"],
+        format!("zns-sender release-template --oa fleet --template {UNAPPROVED}")
+    );
     assert_eq!(stored.len(), 1, "no other alert: {stored:?}");
     let _ = std::fs::remove_dir_all(&fleet.dir);
 }

@@ -99,6 +99,13 @@ async fn a_person_is_told_once_when_the_refresh_holder_dies_and_nothing_is_lost(
     assert_eq!(alert["kind"], "authorise_again", "{alert}");
     assert_eq!(alert["resolution"], "OaState::token_granted");
     assert!(
+        alert["command"]
+            .as_str()
+            .unwrap()
+            .starts_with("zns-sender authorise --oa oa-h --access-token"),
+        "{alert}"
+    );
+    assert!(
         alert["english"].as_str().unwrap().contains("empty")
             && alert["vietnamese"]
                 .as_str()

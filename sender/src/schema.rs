@@ -93,8 +93,11 @@ pub(crate) fn latest() -> i64 {
 /// version of the crate is refused: its tables may mean what this version
 /// does not know.
 pub(crate) async fn migrate(db: &Db) -> Result<(), Error> {
-    // The version table itself, created by whoever comes first.
-    sqlx::query(
+    // The version table itself, created by whoever comes first. PostgreSQL
+    // may refuse the second of two creations at once (a duplicate key, table
+    // or type: 23505, 42P07, 42710) even with IF NOT EXISTS: the table is
+    // there all the same.
+    let created = sqlx::query(
         "CREATE TABLE IF NOT EXISTS zns_schema (
             version BIGINT PRIMARY KEY,
             what TEXT NOT NULL,
@@ -102,8 +105,14 @@ pub(crate) async fn migrate(db: &Db) -> Result<(), Error> {
         )",
     )
     .execute(db.pool())
-    .await
-    .map_err(Error::database("create the table of schema versions"))?;
+    .await;
+    match created {
+        Err(sqlx::Error::Database(error))
+            if matches!(error.code().as_deref(), Some("23505" | "42P07" | "42710")) => {}
+        other => {
+            other.map_err(Error::database("create the table of schema versions"))?;
+        }
+    }
     let mut tx = db
         .begin()
         .await

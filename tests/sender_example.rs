@@ -53,14 +53,19 @@ fn the_example_sends_every_message_to_its_end() {
     );
 }
 
-/// The README shows the example's worker as it is, line for line.
-#[test]
-fn the_readme_shows_the_examples_worker() {
-    let worker = EXAMPLE
+/// The worker's turn, as examples/sender.rs marks it.
+fn worker() -> &'static str {
+    EXAMPLE
         .split("// ANCHOR: worker\n")
         .nth(1)
         .and_then(|rest| rest.split("// ANCHOR_END: worker").next())
-        .expect("examples/sender.rs marks its worker");
+        .expect("examples/sender.rs marks its worker")
+}
+
+/// The README shows the example's worker as it is, line for line.
+#[test]
+fn the_readme_shows_the_examples_worker() {
+    let worker = worker();
     assert!(
         README.contains(worker),
         "README.md's worker differs from examples/sender.rs's:\n{worker}"
@@ -71,11 +76,7 @@ fn the_readme_shows_the_examples_worker() {
 /// keep (what a person was told) is not the worker's bookkeeping.
 #[test]
 fn the_workers_turn_is_at_most_40_lines() {
-    let worker = EXAMPLE
-        .split("// ANCHOR: worker\n")
-        .nth(1)
-        .and_then(|rest| rest.split("// ANCHOR_END: worker").next())
-        .expect("examples/sender.rs marks its worker");
+    let worker = worker();
     let lines = worker.lines().count();
     assert!(lines <= 40, "the worker's turn is {lines} lines:\n{worker}");
     assert!(

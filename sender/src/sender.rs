@@ -693,63 +693,108 @@ fn stored_pair(id: zalo_zns_errors::TokenId, pair: &TokenPair) -> Pair {
 /// How long a handover is a process's before another may try it.
 const HANDOVER_LEASE: Duration = Duration::from_secs(30);
 
-/// Hands over what is waiting: messages for the other channel and alerts,
-/// each claimed for [`HANDOVER_LEASE`] first, so that two processes do not
-/// hand over the same at once. Returns how many were handed over.
+/// What a handover is keyed by: a message of the OA, or an alert.
+#[derive(Clone, Copy)]
+enum Handed<'a> {
+    Message(&'a str),
+    Alert(i64),
+}
+
+impl Handed<'_> {
+    /// Sets `column` (`handover_lease_ms` or `handed_over_ms`) of its row.
+    async fn set<'e, E>(
+        self,
+        executor: E,
+        oa: &str,
+        column: &str,
+        ms: i64,
+    ) -> Result<(), sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Any>,
+    {
+        let (table, key) = match self {
+            Handed::Message(_) => ("zns_message", "tracking_id"),
+            Handed::Alert(_) => ("zns_alert", "seq"),
+        };
+        let sql = format!("UPDATE {table} SET {column} = $3 WHERE oa_id = $1 AND {key} = $2");
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(oa);
+        let query = match self {
+            Handed::Message(tracking_id) => query.bind(tracking_id.to_owned()),
+            Handed::Alert(seq) => query.bind(seq),
+        };
+        query.bind(ms).execute(executor).await?;
+        Ok(())
+    }
+}
+
+/// Claims up to 32 rows for a handover: `select` (with `$1` the OA and `$2`
+/// now) read into items, each leased for [`HANDOVER_LEASE`], so that two
+/// processes do not hand over the same at once.
+async fn claim_handovers<T>(
+    db: &Db,
+    oa: &str,
+    select: &str,
+    read: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
+    key: impl for<'t> Fn(&'t T) -> Handed<'t>,
+) -> Result<Vec<T>, TxError> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let sql = format!("{select} LIMIT 32{}", db.skip_locked());
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(oa)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut claimed = Vec::new();
+    for row in rows {
+        let item = read(&row)?;
+        key(&item)
+            .set(
+                &mut *tx,
+                oa,
+                "handover_lease_ms",
+                now + span_ms(HANDOVER_LEASE),
+            )
+            .await?;
+        claimed.push(item);
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+/// Hands over what is waiting: messages for the other channel and alerts.
+/// Returns how many were handed over.
 async fn hand_over<H: Handover>(db: &Db, oa: &str, handover: &H) -> Result<usize, Error> {
     let mut handed = 0;
     if handover.takes_other_channel() {
-        let claimed = until_the_database_answers!("claim messages to hand over", async {
-            let now = now_ms();
-            let mut tx = db.begin().await?;
-            let sql = format!(
+        let claimed = until_the_database_answers!(
+            "claim messages to hand over",
+            claim_handovers(
+                db,
+                oa,
                 "SELECT tracking_id, phone, template_id, template_data, detail FROM zns_message \
                  WHERE oa_id = $1 AND outcome = 'other_channel' AND handed_over_ms IS NULL \
-                 AND (handover_lease_ms IS NULL OR handover_lease_ms < $2) LIMIT 32{}",
-                db.skip_locked()
-            );
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(oa)
-                .bind(now)
-                .fetch_all(&mut *tx)
-                .await?;
-            let mut claimed = Vec::new();
-            for row in rows {
-                let tracking_id: String = row.try_get(0)?;
-                let template_data: String = row.try_get(3)?;
-                claimed.push(OtherChannelMessage {
-                    oa: oa.to_owned(),
-                    tracking_id: tracking_id.clone(),
-                    phone: row.try_get(1)?,
-                    template_id: row.try_get(2)?,
-                    template_data: serde_json::from_str(&template_data).unwrap_or_default(),
-                    reason: row.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
-                });
-                sqlx::query(
-                    "UPDATE zns_message SET handover_lease_ms = $3 WHERE oa_id = $1 AND tracking_id = $2",
-                )
-                .bind(oa)
-                .bind(&tracking_id)
-                .bind(now + span_ms(HANDOVER_LEASE))
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(claimed)
-        })?;
+                 AND (handover_lease_ms IS NULL OR handover_lease_ms < $2)",
+                |row| {
+                    let template_data: String = row.try_get(3)?;
+                    Ok(OtherChannelMessage {
+                        oa: oa.to_owned(),
+                        tracking_id: row.try_get(0)?,
+                        phone: row.try_get(1)?,
+                        template_id: row.try_get(2)?,
+                        template_data: serde_json::from_str(&template_data).unwrap_or_default(),
+                        reason: row.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+                    })
+                },
+                |message| Handed::Message(&message.tracking_id),
+            )
+        )?;
         for message in claimed {
             match handover.other_channel(&message).await {
                 Ok(()) => {
+                    let key = Handed::Message(&message.tracking_id);
                     until_the_database_answers!("record a handover", async {
-                        sqlx::query(
-                            "UPDATE zns_message SET handed_over_ms = $3 WHERE oa_id = $1 AND tracking_id = $2",
-                        )
-                        .bind(oa)
-                        .bind(&message.tracking_id)
-                        .bind(now_ms())
-                        .execute(db.pool())
-                        .await?;
-                        Ok(())
+                        Ok(key.set(db.pool(), oa, "handed_over_ms", now_ms()).await?)
                     })?;
                     handed += 1;
                 }
@@ -761,47 +806,24 @@ async fn hand_over<H: Handover>(db: &Db, oa: &str, handover: &H) -> Result<usize
         }
     }
     if handover.takes_alerts() {
-        let claimed = until_the_database_answers!("claim alerts to hand over", async {
-            let now = now_ms();
-            let mut tx = db.begin().await?;
-            let sql = format!(
+        let claimed = until_the_database_answers!(
+            "claim alerts to hand over",
+            claim_handovers(
+                db,
+                oa,
                 "SELECT seq, kind, english, vietnamese, resolution, template_id FROM zns_alert \
                  WHERE oa_id = $1 AND handed_over_ms IS NULL \
-                 AND (handover_lease_ms IS NULL OR handover_lease_ms < $2) ORDER BY seq LIMIT 32{}",
-                db.skip_locked()
-            );
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(oa)
-                .bind(now)
-                .fetch_all(&mut *tx)
-                .await?;
-            let mut claimed = Vec::new();
-            for row in rows {
-                let alert = alert_of(oa, &row)?;
-                sqlx::query(
-                    "UPDATE zns_alert SET handover_lease_ms = $3 WHERE oa_id = $1 AND seq = $2",
-                )
-                .bind(oa)
-                .bind(alert.seq)
-                .bind(now + span_ms(HANDOVER_LEASE))
-                .execute(&mut *tx)
-                .await?;
-                claimed.push(alert);
-            }
-            tx.commit().await?;
-            Ok(claimed)
-        })?;
+                 AND (handover_lease_ms IS NULL OR handover_lease_ms < $2) ORDER BY seq",
+                |row| alert_of(oa, row),
+                |alert| Handed::Alert(alert.seq),
+            )
+        )?;
         for alert in claimed {
             match handover.alert(&alert).await {
                 Ok(()) => {
+                    let key = Handed::Alert(alert.seq);
                     until_the_database_answers!("record a handover", async {
-                        sqlx::query("UPDATE zns_alert SET handed_over_ms = $3 WHERE oa_id = $1 AND seq = $2")
-                            .bind(oa)
-                            .bind(alert.seq)
-                            .bind(now_ms())
-                            .execute(db.pool())
-                            .await?;
-                        Ok(())
+                        Ok(key.set(db.pool(), oa, "handed_over_ms", now_ms()).await?)
                     })?;
                     handed += 1;
                 }

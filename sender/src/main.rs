@@ -189,8 +189,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let sender = Sender::open(&cli.database_url).await?;
             let enqueued = sender.enqueue(&oa, &messages).await?;
             println!(
-                "{} messages enqueued for OA {oa}; {} already queued",
-                enqueued.added, enqueued.already_queued
+                "{} enqueued for OA {oa}; {} already queued",
+                messages_counted(enqueued.added),
+                enqueued.already_queued
             );
             Ok(())
         }
@@ -311,6 +312,15 @@ async fn run(cli: Cli) -> Result<(), Error> {
             println!("OA {oa}: pause ended");
             Ok(())
         }
+    }
+}
+
+/// "1 message", "2 messages".
+fn messages_counted(n: usize) -> String {
+    if n == 1 {
+        "1 message".to_owned()
+    } else {
+        format!("{n} messages")
     }
 }
 

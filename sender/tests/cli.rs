@@ -70,7 +70,7 @@ fn an_enqueue_with_one_bad_line_adds_no_line() {
     let file = write(&env.dir, "good.jsonl", GOOD);
     assert!(
         env.ok(&["enqueue", "--oa", "oa-1", &file])
-            .contains("1 messages enqueued")
+            .contains("1 message enqueued")
     );
     assert!(
         env.ok(&["enqueue", "--oa", "oa-1", &file])

@@ -8,11 +8,12 @@
 
 #[path = "../tests/support/fake_zalo.rs"]
 mod fake_zalo;
+#[path = "../tests/support/short_policy.rs"]
+mod short_policy;
 
 use std::time::{Duration, SystemTime};
 
 use fake_zalo::{APP_ID, FakeZalo, SECRET_KEY};
-use zalo_zns_errors::Policy;
 use zalo_zns_sender::{Message, RunOptions, Sender, TokenPair, Webhooks, ZaloConfig};
 
 #[tokio::main]
@@ -53,12 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let enqueued = sender.enqueue("demo-oa", &messages).await?;
     println!("enqueued {} messages", enqueued.added);
-    let mut policy = Policy::DEFAULT;
-    policy.first_transient_delay = Duration::from_secs(1);
-    policy.first_probe_delay = Duration::from_secs(1);
-    policy.max_probe_delay = Duration::from_secs(2);
-    policy.call_timeout = Duration::from_secs(5);
-    policy.spread = Duration::from_millis(500);
+    let policy = short_policy::short_policy();
     let zalo = ZaloConfig {
         api_url: fake.base_url(),
         oauth_url: fake.base_url(),
